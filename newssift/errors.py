@@ -114,6 +114,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "check the spelling; newssift/default.cfg lists every key",
         ),
         ErrorSpec("NS306", "unknown output format {name!r}", "use one of: {known}"),
+        ErrorSpec(
+            "NS307",
+            "plugin module {name!r} could not be imported: {detail}",
+            "install the plugin, or remove it from `pipeline.plugins`",
+        ),
         # -- resources and data ----------------------------------------------
         ErrorSpec(
             "NS401",

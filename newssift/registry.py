@@ -78,7 +78,10 @@ def load_builtins(extra_modules: tuple[str, ...] | list[str] = ()) -> None:
             importlib.import_module(module)
         _loaded = True
     for module in extra_modules:
-        importlib.import_module(module)
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise NewssiftError("NS307", name=module, detail=str(exc)) from None
 
 
 def get_analyzer(name: str) -> AnalyzerSpec:

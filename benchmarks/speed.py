@@ -1,0 +1,108 @@
+"""Speed of `analyze` (text layer + the configured analyzers) on real articles.
+
+Reads the PTC dev articles and AllSides dev articles (with their outlets'
+URLs) from $NEWSSIFT_DATA, runs the default pipeline with 1 and N worker
+processes (each builds its pipeline once, then `pipe()`s chunks), and prints
+articles per second, per-article latency percentiles (measured inside the
+single-process run, ingest excluded: texts are already in memory) and peak RSS.
+
+    .venv/bin/python benchmarks/speed.py [--allsides 400] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from multiprocessing import get_context
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from newssift import Article, Pipeline  # noqa: E402
+from newssift.config import as_list, load_config  # noqa: E402
+from newssift.data import read_jsonl, require_dataset  # noqa: E402
+
+_PIPELINE: Pipeline | None = None
+
+
+def load_articles(allsides: int) -> list[dict]:
+    rows = []
+    for row in read_jsonl(require_dataset("propaganda-ptc-semeval2020") / "dev.jsonl.gz"):
+        rows.append({"id": f"ptc-{row['id']}", "text": row["text"], "url": None})
+    for index, row in enumerate(read_jsonl(require_dataset("political-bias-allsides-baly2020") / "dev.jsonl.gz")):
+        if index >= allsides:
+            break
+        rows.append({"id": row["id"], "text": row["text"], "title": row["title"], "url": row["url"] or row["source_url"]})
+    return rows
+
+
+def _to_articles(rows: list[dict]) -> list[Article]:
+    return [Article(text=r["text"], id=r["id"], title=r.get("title"), url=r.get("url")) for r in rows]
+
+
+def _init_worker() -> None:
+    global _PIPELINE
+    _PIPELINE = Pipeline(load_config())
+
+
+def _run_chunk(rows: list[dict]) -> int:
+    assert _PIPELINE is not None
+    return sum(1 for _ in _PIPELINE.pipe(_to_articles(rows)))
+
+
+def run_pool(rows: list[dict], workers: int, chunk: int = 32) -> tuple[float, int]:
+    chunks = [rows[i : i + chunk] for i in range(0, len(rows), chunk)]
+    with get_context("fork").Pool(workers, initializer=_init_worker) as pool:
+        pool.map(_run_chunk, chunks[:workers])  # warm-up: models loaded, caches primed
+        started = time.perf_counter()
+        done = sum(pool.map(_run_chunk, chunks))
+        elapsed = time.perf_counter() - started
+    return elapsed, done
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--allsides", type=int, default=400, help="AllSides dev articles to add to the 37 PTC dev ones")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+
+    rows = load_articles(args.allsides)
+    words = [len(r["text"].split()) for r in rows]
+    config = load_config()
+    profile = ", ".join(as_list(config["pipeline"]["analyzers"]))
+    print(f"articles: {len(rows)} (PTC dev + AllSides dev), mean {statistics.mean(words):.0f} words, "
+          f"median {statistics.median(words):.0f}")
+    print(f"profile: text layer (language, sentences, outlet) + {profile}")
+    print(f"cores: {os.cpu_count()}")
+
+    # Single process: per-article latency from the pipeline's own timings.
+    pipeline = Pipeline(config)
+    list(pipeline.pipe(_to_articles(rows[:20])))  # warm-up
+    started = time.perf_counter()
+    latencies = []
+    for article in pipeline.pipe(_to_articles(rows), batch_size=1):
+        latencies.append(sum(article.timings_ms.values()))
+    single = time.perf_counter() - started
+    latencies.sort()
+    p50 = latencies[len(latencies) // 2]
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    print(f"1 process, batch 1:  {len(rows) / single:7.1f} articles/s  latency p50 {p50:.2f} ms, p95 {p95:.2f} ms")
+    per_step: dict[str, list[float]] = {}
+    for article in pipeline.pipe(_to_articles(rows)):
+        for step, ms in article.timings_ms.items():
+            per_step.setdefault(step, []).append(ms)
+    print("  mean per step: " + ", ".join(f"{k} {statistics.mean(v):.2f} ms" for k, v in per_step.items()))
+    print(f"  peak RSS (this process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+    for workers in sorted({1, args.workers}):
+        elapsed, done = run_pool(rows, workers)
+        print(f"{workers} worker(s), pipe(): {done / elapsed:7.1f} articles/s ({done} articles in {elapsed:.2f} s)")
+    print(f"  peak RSS (largest worker): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
