@@ -103,14 +103,9 @@ def source(
     if as_json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    from rich.text import Text
-
     from .render.source_table import source_table
 
-    console = Console()
-    console.print(Text(result.get("summary", "")))
-    if result.get("rated"):
-        console.print(source_table(result))
+    Console().print(source_table(result))
 
 
 @app.command()

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from ..report import AnalyzerResult, Report
 from .common import evidence_by_label, fmt_value, header_facts, shorten
-
-_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-
-
-def md_escape(text: str) -> str:
-    """Escape Markdown syntax and HTML in untrusted text (one line)."""
-    text = " ".join(str(text).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+from .source_table import md_cell as md_escape
 
 
 def _signals(result: AnalyzerResult) -> list[str]:
