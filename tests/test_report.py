@@ -56,7 +56,7 @@ def test_summary_states_signals_and_never_says_fake():
 
 
 def test_abstentions_are_reported_as_not_judged():
-    report = newssift.analyze({"text": "Der Stadtrat hat am Dienstag den Haushalt für das nächste Jahr beschlossen."})
+    report = newssift.analyze({"text": "Der Stadtrat hat am Dienstag den Haushalt für das nächste Jahr beschlossen. " * 4})
     reasons = {item.analyzer: item.reason for item in report.not_judged}
     assert "language 'de'" in reasons["style"]
     assert "no URL" in reasons["source"]

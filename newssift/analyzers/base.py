@@ -28,15 +28,19 @@ class Analyzer:
         self.config = config
 
     def abstain_reason(self, article: Article) -> str | None:
-        """Why this analyzer cannot judge ``article``, or None when it can."""
+        """Why this analyzer cannot judge ``article``, or None when it can.
+
+        Length comes first: on a very short text the language is often unknown
+        too, and "too short" is the reason a reader can act on.
+        """
+        if self.min_words and article.word_count < self.min_words:
+            return f"the text has {article.word_count} words; this analyzer needs at least {self.min_words}"
         if self.languages is not None:
             if article.language is None:
                 return "the language of the text could not be identified"
             if article.language not in self.languages:
                 supported = ", ".join(sorted(self.languages))
                 return f"the text is in language '{article.language}'; this analyzer supports: {supported}"
-        if self.min_words and article.word_count < self.min_words:
-            return f"the text has {article.word_count} words; this analyzer needs at least {self.min_words}"
         return None
 
     def predict(self, articles: Sequence[Article]) -> list[Any]:

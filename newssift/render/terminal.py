@@ -32,17 +32,23 @@ def _summary(report: Report) -> Panel:
 
 
 def _signals_table(result: AnalyzerResult) -> Table:
-    table = Table(expand=True, show_lines=False)
+    """One row per signal: its value, what it means, and the first pieces of evidence."""
+    table = Table(expand=True, show_lines=True)
     table.add_column("signal", style="bold", no_wrap=True)
-    table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("what it means")
-    table.add_column("evidence (first examples)")
-    evidence = evidence_by_label(result)
+    table.add_column("value", justify="right", max_width=22)
+    table.add_column("what it means, and the evidence", ratio=1)
+    evidence = evidence_by_label(result, limit=2)
     for name, signal in (result.result or {}).get("signals", {}).items():
-        value = fmt_value(signal.get("value"))
         unit = signal.get("unit") or ""
-        examples = "; ".join(f"“{shorten(e, 60)}”" for e in evidence.get(name, []))
-        table.add_row(Text(name), Text(f"{value} {unit}".strip()), Text(signal.get("description", "")), Text(examples))
+        value = fmt_value(signal.get("value")) + (f" {unit}" if len(unit) <= 28 else "")
+        cell = Text(signal.get("description", ""))
+        examples = evidence.get(name, [])
+        if examples and all(len(example) <= 30 for example in examples):  # words: one line
+            cell.append("\n  " + ", ".join(f"“{example}”" for example in examples), style="italic")
+        else:  # sentences: one line each
+            for example in examples:
+                cell.append("\n  “" + shorten(example, 100) + "”", style="italic")
+        table.add_row(Text(name), Text(value), cell)
     return table
 
 
