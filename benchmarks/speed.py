@@ -1,10 +1,12 @@
-"""Speed of `analyze` (text layer + the configured analyzers) on real articles.
+"""Speed of `analyze` (JSON record -> Article -> text layer + analyzers -> Report) on real articles.
 
 Reads the PTC dev articles and AllSides dev articles (with their outlets'
-URLs) from $NEWSSIFT_DATA, runs the default pipeline with 1 and N worker
-processes (each builds its pipeline once, then `pipe()`s chunks), and prints
-articles per second, per-article latency percentiles (measured inside the
-single-process run, ingest excluded: texts are already in memory) and peak RSS.
+URLs) from $NEWSSIFT_DATA and prints:
+- one process calling `newssift.analyze(record)` per article: articles per
+  second and wall-clock latency p50/p95 per article (report included);
+- 1 and N worker processes, each building its pipeline once and then running
+  `pipe()` over chunks and building every report: articles per second;
+- peak RSS of the main process and of the largest worker.
 
     .venv/bin/python benchmarks/speed.py [--allsides 400] [--workers 2]
 """
@@ -22,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newssift import Article, Pipeline  # noqa: E402
+from newssift import Article, Pipeline, analyze, build_report  # noqa: E402
 from newssift.config import as_list, load_config  # noqa: E402
 from newssift.data import read_jsonl, require_dataset  # noqa: E402
 
@@ -51,7 +53,7 @@ def _init_worker() -> None:
 
 def _run_chunk(rows: list[dict]) -> int:
     assert _PIPELINE is not None
-    return sum(1 for _ in _PIPELINE.pipe(_to_articles(rows)))
+    return sum(1 for article in _PIPELINE.pipe(_to_articles(rows)) if build_report(article, _PIPELINE))
 
 
 def run_pool(rows: list[dict], workers: int, chunk: int = 32) -> tuple[float, int]:
@@ -79,28 +81,33 @@ def main() -> None:
     print(f"profile: text layer (language, sentences, outlet) + {profile}")
     print(f"cores: {os.cpu_count()}")
 
-    # Single process: per-article latency from the pipeline's own timings.
+    # Single process: newssift.analyze() per article, wall clock.
     pipeline = Pipeline(config)
-    list(pipeline.pipe(_to_articles(rows[:20])))  # warm-up
-    started = time.perf_counter()
+    records = [{k: v for k, v in row.items() if v is not None} for row in rows]
+    for record in records[:20]:  # warm-up: models loaded, caches primed
+        analyze(record, pipeline=pipeline)
     latencies = []
-    for article in pipeline.pipe(_to_articles(rows), batch_size=1):
-        latencies.append(sum(article.timings_ms.values()))
+    per_step: dict[str, list[float]] = {}
+    started = time.perf_counter()
+    for record in records:
+        begun = time.perf_counter()
+        report = analyze(record, pipeline=pipeline)
+        latencies.append((time.perf_counter() - begun) * 1000)
+        for step, ms in report.timings_ms.items():
+            if step == "total":
+                continue
+            per_step.setdefault(step, []).append(ms)
     single = time.perf_counter() - started
     latencies.sort()
     p50 = latencies[len(latencies) // 2]
     p95 = latencies[int(len(latencies) * 0.95) - 1]
-    print(f"1 process, batch 1:  {len(rows) / single:7.1f} articles/s  latency p50 {p50:.2f} ms, p95 {p95:.2f} ms")
-    per_step: dict[str, list[float]] = {}
-    for article in pipeline.pipe(_to_articles(rows)):
-        for step, ms in article.timings_ms.items():
-            per_step.setdefault(step, []).append(ms)
+    print(f"1 process, analyze() each: {len(rows) / single:6.1f} articles/s, latency p50 {p50:.2f} ms, p95 {p95:.2f} ms")
     print("  mean per step: " + ", ".join(f"{k} {statistics.mean(v):.2f} ms" for k, v in per_step.items()))
     print(f"  peak RSS (this process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
     for workers in sorted({1, args.workers}):
         elapsed, done = run_pool(rows, workers)
-        print(f"{workers} worker(s), pipe(): {done / elapsed:7.1f} articles/s ({done} articles in {elapsed:.2f} s)")
+        print(f"{workers} worker(s), pipe() + reports: {done / elapsed:6.1f} articles/s ({done} articles in {elapsed:.2f} s)")
     print(f"  peak RSS (largest worker): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
 
 

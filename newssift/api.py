@@ -47,7 +47,7 @@ def analyze(
     if isinstance(source, Article):
         article = source
     elif isinstance(source, Mapping):
-        article = article_from_record(source)
+        article = article_from_record(source, config=pipeline.config)
     else:
         article = load_article(source, url=url, config=pipeline.config)
     if url and article.url != url:

@@ -79,8 +79,11 @@ def article_from_html(html: str, *, source: str, url: str | None = None, kind: s
     )
 
 
-def article_from_record(record: Mapping[str, Any], *, source: str = "the JSON input") -> Article:
-    """An Article from ``{"text"|"html", "title", "url", "published", "author", "id"}``."""
+def article_from_record(
+    record: Mapping[str, Any], *, source: str = "the JSON input", config: Config | None = None
+) -> Article:
+    """An Article from ``{"text"|"html", "title", "url", "published", "author", "id"}``, within the length cap."""
+    config = config or load_config()
     if not isinstance(record, Mapping):
         raise NewssiftError("NS107", detail="expected a JSON object")
     unknown = set(record) - _JSON_FIELDS
@@ -101,7 +104,7 @@ def article_from_record(record: Mapping[str, Any], *, source: str = "the JSON in
     else:
         raise NewssiftError("NS107", detail="it needs a non-empty 'text' (or 'html') field")
     article.id = record.get("id")
-    return article
+    return _check_length(_attach_url(article, None), config["input"]["max_article_chars"])
 
 
 def article_from_bytes(data: bytes, *, source: str, url: str | None = None, config: Config | None = None,
@@ -122,8 +125,7 @@ def article_from_bytes(data: bytes, *, source: str, url: str | None = None, conf
                 raise NewssiftError("NS107", detail=f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
             record = None
         if record is not None:
-            article = article_from_record(record, source=source)
-            return _check_length(_attach_url(article, url), config["input"]["max_article_chars"])
+            return _attach_url(article_from_record(record, source=source, config=config), url)
     if hint in _HTML_SUFFIXES or hint in ("text/html", "application/xhtml+xml") or (
         hint not in (".txt", "text/plain") and _HTML_START.match(data[:4096])
     ):

@@ -143,3 +143,10 @@ def test_urls_go_through_the_safe_fetcher():
     with pytest.raises(NewssiftError) as excinfo:
         load_article("http://newssift-unreachable.invalid/article")
     assert code_of(excinfo) == "NS201"
+
+
+def test_records_obey_the_length_cap():
+    config = load_config(overrides={"input": {"max_article_chars": 20}})
+    with pytest.raises(NewssiftError) as excinfo:
+        article_from_record({"text": "x" * 21}, config=config)
+    assert code_of(excinfo) == "NS108"
