@@ -152,6 +152,15 @@ class Skipped:
 MBFC_REPORTING_LOW_TO_HIGH = ["very-low", "low", "mixed", "mostly-factual", "high", "very-high"]
 
 
+
+def provenance(folder: Path) -> dict[str, Any]:
+    """License, citation and origin of a rater table, as its dataset README states them."""
+    return {
+        "license": readme_section(folder, "License (as stated by the source)"),
+        "citation": readme_section(folder, "Citation"),
+        "source": readme_origin(folder),
+    }
+
 def build_mbfc(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
     folder = root / "source-ratings-mbfc-extension"
     defs = json.loads((folder / "label_definitions.json").read_text(encoding="utf-8"))
@@ -196,9 +205,7 @@ def build_mbfc(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dict[str, 
             "direction": "higher = more factual reporting",
         },
         "data_date": defs["date"][:10],
-        "license": readme_section(folder, "License (as stated by the source)"),
-        "citation": readme_section(folder, "Citation"),
-        "source": readme_origin(folder),
+        **provenance(folder),
     }
     entries: dict[str, dict[str, Any]] = {}
     for row in read_jsonl(folder / "sources.jsonl.gz"):
@@ -272,9 +279,7 @@ def build_opensources(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dic
         ],
         "ordinal_scale": None,
         "data_date": "2017",
-        "license": readme_section(folder, "License (as stated by the source)"),
-        "citation": readme_section(folder, "Citation"),
-        "source": readme_origin(folder),
+        **provenance(folder),
     }
     entries: dict[str, dict[str, Any]] = {}
     for row in read_jsonl(folder / "sources.jsonl.gz"):
@@ -308,9 +313,7 @@ def build_fakenewscorpus(root: Path, skipped: Skipped) -> tuple[dict[str, Any], 
         + [{"field": "active", "kind": "categories", "labels": labels([("N", "the site was inactive when scraped")])}],
         "ordinal_scale": None,
         "data_date": "2018",
-        "license": readme_section(folder, "License (as stated by the source)"),
-        "citation": readme_section(folder, "Citation"),
-        "source": readme_origin(folder),
+        **provenance(folder),
     }
     entries: dict[str, dict[str, Any]] = {}
     for row in read_jsonl(folder / "websites.jsonl.gz"):
