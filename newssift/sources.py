@@ -337,6 +337,15 @@ class RaterRating(NamedTuple):
             out["level"] = levels[value]
         return out
 
+    @property
+    def headline(self) -> str:
+        """The rater's ordered label as written with its place on the scale, e.g. ``reporting high (4 of 0-5)``."""
+        ordinal = self.ordinal
+        if not ordinal:
+            return ""
+        label = f"{ordinal.get('field', '')} {ordinal.get('level', '')}".strip()
+        return f"{label} ({ordinal['value']} on 0-{ordinal['size'] - 1})"
+
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.rater.result_fields())
         out["matched"] = self.match.to_dict()
@@ -372,7 +381,10 @@ class OutletRatings:
         total = len(self.ratings) + len(self.unrated_by)
         if not self.ratings:
             return NOT_RATED
-        return f"Rated by {len(self.ratings)} of {total} rater{'s' if total != 1 else ''}"
+        counted = f"Rated by {len(self.ratings)} of {total} rater{'s' if total != 1 else ''}"
+        # Only ordered scales are quoted here; tag-style labels are in the table, each with its rater.
+        ordered = [f"{rating.rater.id} {rating.headline}" for rating in self.ratings if rating.ordinal]
+        return f"{counted}; on ordered scales: {'; '.join(ordered)}" if ordered else counted
 
     def to_dict(self) -> dict[str, Any]:
         return {

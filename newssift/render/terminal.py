@@ -76,7 +76,7 @@ def _analyzer_panel(result: AnalyzerResult) -> Panel:
     if result.name == "source":
         from .source_table import source_table
 
-        body: object = Group(Text(data.get("summary", "")), source_table(data))
+        body: object = source_table(data)  # its title carries the summary
     elif "signals" in data:
         body = Group(Text(data.get("summary", "")), _signals_table(result))
     else:

@@ -41,7 +41,7 @@ def test_rates_the_outlet_of_the_url_without_spans():
     assert set(result) == RESULT_KEYS
     assert result["outlet"] == "infowars.com" and result["host"] == "www.infowars.com"
     assert result["rated"] is True
-    assert result["summary"] == "Rated by 6 of 8 raters"
+    assert result["summary"].startswith("Rated by 6 of 8 raters")
     assert result["matched"] == {"key": "infowars.com", "how": "exact host", "via": "www.infowars.com"}
     assert [rating["rater"] for rating in result["ratings"]] == [
         "mbfc", "opensources", "fakenewscorpus", "idiap_golden", "idiap_mbfc", "idiap_graph"
@@ -105,7 +105,7 @@ def test_config_kwargs(tmp_path):
     analyzer = SourceAnalyzer(extra_tables_dir=str(tmp_path), raters=["myorg", "mbfc"])
     result = run(analyzer, Article.from_text(TEXT, url="https://infowars.com/x"))
     assert [rating["rater"] for rating in result["ratings"]] == ["myorg", "mbfc"]
-    assert result["summary"] == "Rated by 2 of 2 raters"
+    assert result["summary"].startswith("Rated by 2 of 2 raters")
     assert set(analyzer.versions()) == {"source_ratings", "myorg", "mbfc"}
     assert SourceAnalyzer(raters="").tables.ids[0] == "mbfc"
     with pytest.raises(NewssiftError) as info:
