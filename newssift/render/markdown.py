@@ -22,13 +22,15 @@ def _analyzer(result: AnalyzerResult) -> list[str]:
     if result.status == "abstained":
         return lines + [f"Not judged: {md_escape(result.reason or '')}", ""]
     data = result.result or {}
-    if data.get("summary"):
-        lines += [md_escape(data["summary"]), ""]
     if result.name == "source":
         from .source_table import source_markdown
 
-        lines += [source_markdown(data), ""]
-    elif "signals" in data:
+        if data.get("rated"):  # unrated: the table itself says "not rated by any rater"
+            lines += [md_escape(data.get("summary", "")), ""]
+        return lines + [source_markdown(data), ""]
+    if data.get("summary"):
+        lines += [md_escape(data["summary"]), ""]
+    if "signals" in data:
         lines += _signals(result) + [""]
     elif result.spans:
         lines += ["| label | score | text |", "|---|---:|---|"]
