@@ -121,7 +121,7 @@ def list_analyzers() -> None:
     """List the registered analyzers, what each needs and produces."""
     from .registry import analyzers
 
-    for name, spec in sorted(analyzers().items()):
+    for _, spec in sorted(analyzers().items()):
         first_line = spec.doc.splitlines()[0] if spec.doc else ""
         typer.echo(f"{spec.registry_name}: needs {', '.join(spec.requires) or '-'}; "
                    f"produces {', '.join(spec.produces)}. {first_line}")
