@@ -35,8 +35,12 @@ Defences
   cap, for servers that ignore it). ``*_proxy`` environment variables are not
   used: :mod:`http.client` never reads them.
 
-Not covered: there is no overall deadline (a server that sends one byte just
-before each ``read_timeout`` can hold a fetch for long), and any port is allowed.
+* An overall deadline, ``total_timeout`` (NS201), checked before every hop and
+  between reads; each read returns what has arrived (``read1``), so a server
+  that trickles one byte at a time cannot hold a fetch past ``total_timeout``
+  plus one ``read_timeout``.
+
+Not covered: any port is allowed.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ import ipaddress
 import re
 import socket
 import ssl
+import time
 import zlib
 from dataclasses import dataclass
 from typing import Callable, Iterable, Union
@@ -71,6 +76,7 @@ Resolver = Callable[[str, int], list[str]]
 DEFAULT_SETTINGS: dict[str, object] = {
     "connect_timeout": 5.0,
     "read_timeout": 15.0,
+    "total_timeout": 30.0,
     "max_bytes": 5000000,
     "max_redirects": 5,
     "user_agent": "newssift/0.1 (+https://github.com/newssift/newssift)",
@@ -380,6 +386,7 @@ def _ssl_context() -> ssl.SSLContext:
 class _Options:
     connect_timeout: float
     read_timeout: float
+    total_timeout: float
     max_bytes: int
     max_redirects: int
     user_agent: str
@@ -392,6 +399,7 @@ def _options(settings: dict | None) -> _Options:
     for key, kind, minimum in (
         ("connect_timeout", float, 0.0),
         ("read_timeout", float, 0.0),
+        ("total_timeout", float, 0.0),
         ("max_bytes", int, 1),
         ("max_redirects", int, 0),
     ):
@@ -510,7 +518,12 @@ def _open(
     raise _connection_error(target.url, last, opts, connecting=True) from None
 
 
-def _read_body(resp: http.client.HTTPResponse, url: str, mime: str, opts: _Options) -> bytes:
+def _check_deadline(url: str, deadline: float, opts: _Options) -> None:
+    if time.monotonic() > deadline:
+        raise NewssiftError("NS201", url=url, detail=f"the page took longer than {opts.total_timeout:g} s in all")
+
+
+def _read_body(resp: http.client.HTTPResponse, url: str, mime: str, opts: _Options, deadline: float) -> bytes:
     encoding = (resp.getheader("Content-Encoding") or "identity").strip().lower()
     if encoding in ("", "identity"):
         decoder = None
@@ -524,7 +537,8 @@ def _read_body(resp: http.client.HTTPResponse, url: str, mime: str, opts: _Optio
     parts: list[bytes] = []
     raw_total = total = 0
     while True:
-        chunk = resp.read(_CHUNK)
+        _check_deadline(url, deadline, opts)
+        chunk = resp.read1(_CHUNK)  # what has arrived, at most one wait of read_timeout
         if not chunk:
             break
         raw_total += len(chunk)
@@ -596,8 +610,10 @@ def fetch_url(
     context: ssl.SSLContext | None = None
     redirects: list[str] = []
     current = url
+    deadline = time.monotonic() + opts.total_timeout
     while True:
         target = _parse_url(current)
+        _check_deadline(target.url, deadline, opts)
         name, addresses = _check_host(target.host, target.port, policy, resolve, target.url)
         if target.scheme == "https" and context is None:
             context = _ssl_context()
@@ -633,7 +649,7 @@ def fetch_url(
             if mime not in ACCEPTED_TYPES:
                 raise NewssiftError("NS205", url=target.url, content_type=mime or "(none given)")
             try:
-                body = _read_body(resp, target.url, mime, opts)
+                body = _read_body(resp, target.url, mime, opts, deadline)
             except (OSError, http.client.HTTPException) as exc:
                 raise _connection_error(target.url, exc, opts, connecting=False) from None
             return FetchResult(

@@ -99,6 +99,13 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/slow":
             srv.stop.wait(5)  # released at teardown
             self._send(200, HTML)
+        elif path == "/trickle":  # one byte at a time, each well within the read timeout
+            self._send(200, ctype="text/html", length=False)
+            for _ in range(40):
+                if srv.stop.wait(0.05):
+                    break
+                self.wfile.write(b"x")
+                self.wfile.flush()
         elif path == "/gzip":
             self._send(200, gzip.compress(HTML), headers={"Content-Encoding": "gzip"})
         elif path == "/gzip-bomb":
@@ -619,6 +626,15 @@ def test_read_timeout(server):
     assert _code(excinfo) == "NS201"
     assert excinfo.value.fields["detail"] == "no answer within 0.5 s"
     assert time.monotonic() - started < 3
+
+
+def test_total_timeout_stops_a_trickling_server(server):
+    started = time.monotonic()
+    with pytest.raises(NewssiftError) as excinfo:
+        fetch_url(server.url("/trickle"), allow=LOCAL, settings={"read_timeout": 1.0, "total_timeout": 0.3})
+    assert _code(excinfo) == "NS201"
+    assert excinfo.value.fields["detail"] == "the page took longer than 0.3 s in all"
+    assert time.monotonic() - started < 1.5
 
 
 def test_connection_refused():
