@@ -150,3 +150,38 @@ def test_records_obey_the_length_cap():
     with pytest.raises(NewssiftError) as excinfo:
         article_from_record({"text": "x" * 21}, config=config)
     assert code_of(excinfo) == "NS108"
+
+
+def test_url_input_is_fetched_extracted_and_named(tmp_path):
+    import functools
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from newssift.ingest.fetch import fetch_url
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = PAGE.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/news/budget"
+        local_only = functools.partial(fetch_url, allow=["127.0.0.1/32"])
+        article = load_article(url, fetch=local_only)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert article.input_kind == "url"
+    assert article.url == url
+    assert "twelve new teachers" in article.text and article.title == "Budget passes"
+    assert article.canonical_url == "https://www.testtimes.co.uk/news/budget"
