@@ -14,7 +14,7 @@ import tldextract
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
-# Host prefixes that never change the outlet (mobile, AMP, www mirrors).
+# Host prefixes that never change the outlet (mobile, AMP, www mirrors); see sources._strip_trivial.
 TRIVIAL_PREFIXES = ("www", "www1", "www2", "m", "mobile", "amp", "amp-www")
 
 
@@ -46,10 +46,3 @@ def split_host(value: str) -> tuple[str | None, str | None]:
         return host, None
     return host, f"{parts.domain}.{parts.suffix}"
 
-
-def host_without_trivial_prefix(host: str) -> str:
-    """``amp.m.example.com`` -> ``example.com`` (only mobile/AMP/www labels are dropped)."""
-    labels = host.split(".")
-    while len(labels) > 2 and labels[0] in TRIVIAL_PREFIXES:
-        labels = labels[1:]
-    return ".".join(labels)

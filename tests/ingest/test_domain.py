@@ -3,7 +3,7 @@ import socket
 import pytest
 
 from newssift.ingest import domain
-from newssift.ingest.domain import host_without_trivial_prefix, split_host
+from newssift.ingest.domain import split_host
 
 
 @pytest.mark.parametrize(
@@ -23,12 +23,6 @@ from newssift.ingest.domain import host_without_trivial_prefix, split_host
 )
 def test_split_host(value, expected):
     assert split_host(value) == expected
-
-
-def test_trivial_prefixes_only():
-    assert host_without_trivial_prefix("amp.m.example.com") == "example.com"
-    assert host_without_trivial_prefix("news.example.com") == "news.example.com"
-    assert host_without_trivial_prefix("www.com") == "www.com"
 
 
 def test_public_suffix_list_is_never_downloaded(monkeypatch):
