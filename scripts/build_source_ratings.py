@@ -27,7 +27,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
@@ -153,6 +153,24 @@ MBFC_REPORTING_LOW_TO_HIGH = ["very-low", "low", "mixed", "mostly-factual", "hig
 
 
 
+
+def collect_entries(
+    rows: Iterable[dict[str, Any]],
+    rater_id: str,
+    skipped: "Skipped",
+    make_entry: Callable[[dict[str, Any]], dict[str, Any]],
+    key_of: Callable[[dict[str, Any]], str | None] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """One rater's entries by key; rows whose domain is not a domain are counted in ``skipped``."""
+    entries: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = key_of(row) if key_of else normalize_key(row["domain"])
+        if key is None:
+            skipped.add(rater_id, row["domain"], "not a domain")
+            continue
+        add_entry(entries, key, make_entry(row), row["domain"])
+    return finish_entries(entries)
+
 def provenance(folder: Path) -> dict[str, Any]:
     """License, citation and origin of a rater table, as its dataset README states them."""
     return {
@@ -207,14 +225,10 @@ def build_mbfc(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dict[str, 
         "data_date": defs["date"][:10],
         **provenance(folder),
     }
-    entries: dict[str, dict[str, Any]] = {}
-    for row in read_jsonl(folder / "sources.jsonl.gz"):
-        key = normalize_key(row["domain"])
-        if key is None:
-            skipped.add("mbfc", row["domain"], "not a domain")
-            continue
+
+    def make_entry(row: dict[str, Any]) -> dict[str, Any]:
         reporting = row.get("reporting")
-        entry = {
+        return {
             "labels": {
                 "bias": row.get("bias"),
                 "reporting": reporting,
@@ -227,9 +241,10 @@ def build_mbfc(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dict[str, 
             "name": row.get("name"),
             "url": row.get("mbfc_url"),
         }
-        add_entry(entries, key, entry, row["domain"])
+
+    entries = collect_entries(read_jsonl(folder / "sources.jsonl.gz"), "mbfc", skipped, make_entry)
     aliases = {alias: target for alias, target in sorted(defs.get("aliases", {}).items())}
-    return meta, finish_entries(entries), aliases
+    return meta, entries, aliases
 
 
 # The README's short meanings (the OpenSources tag list, as summarized by the dataset README).
@@ -281,12 +296,7 @@ def build_opensources(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dic
         "data_date": "2017",
         **provenance(folder),
     }
-    entries: dict[str, dict[str, Any]] = {}
-    for row in read_jsonl(folder / "sources.jsonl.gz"):
-        key = normalize_key(row["domain"])
-        if key is None:
-            skipped.add("opensources", row["domain"], "not a domain")
-            continue
+    def make_entry(row: dict[str, Any]) -> dict[str, Any]:
         tags = row.get("tags") or None
         normalized = row.get("tags_normalized") or None
         entry = {
@@ -297,8 +307,9 @@ def build_opensources(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dic
                 "notes": row.get("notes"),
             }
         }
-        add_entry(entries, key, entry, row["domain"])
-    return meta, finish_entries(entries)
+        return entry
+
+    return meta, collect_entries(read_jsonl(folder / "sources.jsonl.gz"), "opensources", skipped, make_entry)
 
 
 def build_fakenewscorpus(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -315,15 +326,11 @@ def build_fakenewscorpus(root: Path, skipped: Skipped) -> tuple[dict[str, Any], 
         "data_date": "2018",
         **provenance(folder),
     }
-    entries: dict[str, dict[str, Any]] = {}
-    for row in read_jsonl(folder / "websites.jsonl.gz"):
-        key = normalize_key(row["domain"])
-        if key is None:
-            skipped.add("fakenewscorpus", row["domain"], "not a domain")
-            continue
+    def make_entry(row: dict[str, Any]) -> dict[str, Any]:
         entry = {"labels": {"tags": row.get("tags") or None, "active": row.get("active")}}
-        add_entry(entries, key, entry, row["domain"])
-    return meta, finish_entries(entries)
+        return entry
+
+    return meta, collect_entries(read_jsonl(folder / "websites.jsonl.gz"), "fakenewscorpus", skipped, make_entry)
 
 
 BALY_FACT = ["low", "mixed", "high"]
@@ -385,20 +392,16 @@ def build_baly(root: Path, edition: str, skipped: Skipped) -> tuple[dict[str, An
         "citation": citation,
         "source": origin,
     }
-    entries: dict[str, dict[str, Any]] = {}
-    for row in read_jsonl(folder / f"{edition}.jsonl.gz"):
-        key = _baly_key(row)
-        if key is None:
-            skipped.add(meta["id"], row["domain"], "not a domain")
-            continue
+    def make_entry(row: dict[str, Any]) -> dict[str, Any]:
         assert row["fact"] in BALY_FACT and row["bias"] in bias, row
         entry = {
             "labels": {"fact": row["fact"], "bias": row["bias"]},
             "ordinal": BALY_FACT.index(row["fact"]),
             "url": row.get("mbfc_url"),
         }
-        add_entry(entries, key, entry, row["domain"])
-    return meta, finish_entries(entries)
+        return entry
+
+    return meta, collect_entries(read_jsonl(folder / f"{edition}.jsonl.gz"), meta["id"], skipped, make_entry, key_of=_baly_key)
 
 
 IDIAP_RELIABILITY = [
@@ -463,12 +466,7 @@ def build_idiap_golden(root: Path, skipped: Skipped) -> tuple[dict[str, Any], di
         "source": _idiap_origin(folder, "golden_truth_dataset"),
     }
     levels = [value for value, _ in IDIAP_RELIABILITY]
-    entries: dict[str, dict[str, Any]] = {}
-    for row in read_jsonl(folder / "golden_truth.jsonl.gz"):
-        key = normalize_key(row["domain"])
-        if key is None:
-            skipped.add("idiap_golden", row["domain"], "not a domain")
-            continue
+    def make_entry(row: dict[str, Any]) -> dict[str, Any]:
         score = row.get("newsguard_score")
         if isinstance(score, float) and score.is_integer():
             score = int(score)
@@ -480,8 +478,9 @@ def build_idiap_golden(root: Path, skipped: Skipped) -> tuple[dict[str, Any], di
             },
             "ordinal": levels.index(row["reliability_label"]),
         }
-        add_entry(entries, key, entry, row["domain"])
-    return meta, finish_entries(entries)
+        return entry
+
+    return meta, collect_entries(read_jsonl(folder / "golden_truth.jsonl.gz"), "idiap_golden", skipped, make_entry)
 
 
 def build_idiap_mbfc(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -531,19 +530,15 @@ def build_idiap_mbfc(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dict
     }
     fields = ("bias", "factual_reporting", "mbfc_credibility_rating", "nela_gt_label", "country", "press_freedom",
               "media_type", "popularity")
-    entries: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        key = normalize_key(row["domain"])
-        if key is None:
-            skipped.add("idiap_mbfc", row["domain"], "not a domain")
-            continue
+    def make_entry(row: dict[str, Any]) -> dict[str, Any]:
         factual = row.get("factual_reporting")
         entry = {
             "labels": {name: row.get(name) for name in fields},
             "ordinal": factual_levels.index(factual) if factual else None,
         }
-        add_entry(entries, key, entry, row["domain"])
-    return meta, finish_entries(entries)
+        return entry
+
+    return meta, collect_entries(rows, "idiap_mbfc", skipped, make_entry)
 
 
 def _round(value: Any) -> Any:
@@ -573,15 +568,11 @@ def build_idiap_graph(root: Path, skipped: Skipped) -> tuple[dict[str, Any], dic
         **_idiap_common(folder),
         "source": _idiap_origin(folder, "reliability_scores"),
     }
-    entries: dict[str, dict[str, Any]] = {}
-    for row in read_jsonl(folder / "graph_reliability_scores.jsonl.gz"):
-        key = normalize_key(row["domain"])
-        if key is None:
-            skipped.add("idiap_graph", row["domain"], "not a domain")
-            continue
+    def make_entry(row: dict[str, Any]) -> dict[str, Any]:
         entry = {"labels": {name: _round(row.get(name)) for name in GRAPH_SCORES}}
-        add_entry(entries, key, entry, row["domain"])
-    return meta, finish_entries(entries)
+        return entry
+
+    return meta, collect_entries(read_jsonl(folder / "graph_reliability_scores.jsonl.gz"), "idiap_graph", skipped, make_entry)
 
 
 # -- assembly ----------------------------------------------------------------
