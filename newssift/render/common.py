@@ -32,6 +32,16 @@ def shorten(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+_QUOTE_MARKS = "\"“”'‘’«»"
+
+
+def quoted(text: str) -> str:
+    """``“text”``, unless the text is already a quotation with its own marks."""
+    if len(text) >= 2 and text[0] in _QUOTE_MARKS and text[-1] in _QUOTE_MARKS + "…":
+        return text
+    return f"“{text}”"
+
+
 def header_facts(report: Report) -> list[tuple[str, str]]:
     meta = report.article
     facts = [

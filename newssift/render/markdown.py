@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..report import AnalyzerResult, Report
-from .common import evidence_by_label, fmt_value, header_facts, shorten
+from .common import evidence_by_label, fmt_value, header_facts, quoted, shorten
 from .source_table import md_cell as md_escape
 
 
@@ -12,7 +12,7 @@ def _signals(result: AnalyzerResult) -> list[str]:
     evidence = evidence_by_label(result)
     for name, signal in (result.result or {}).get("signals", {}).items():
         value = f"{fmt_value(signal.get('value'))} {signal.get('unit') or ''}".strip()
-        examples = "; ".join(f"“{md_escape(shorten(e, 60))}”" for e in evidence.get(name, []))
+        examples = "; ".join(md_escape(quoted(shorten(e, 60))) for e in evidence.get(name, []))
         lines.append(f"| {md_escape(name)} | {md_escape(value)} | {md_escape(signal.get('description', ''))} | {examples} |")
     return lines
 

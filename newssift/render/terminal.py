@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..report import AnalyzerResult, Report
-from .common import evidence_by_label, fmt_value, header_facts, shorten
+from .common import evidence_by_label, fmt_value, header_facts, quoted, shorten
 
 
 def _header(report: Report) -> Panel:
@@ -44,10 +44,10 @@ def _signals_table(result: AnalyzerResult) -> Table:
         cell = Text(signal.get("description", ""))
         examples = evidence.get(name, [])
         if examples and all(len(example) <= 30 for example in examples):  # words: one line
-            cell.append("\n  " + ", ".join(f"“{example}”" for example in examples), style="italic")
+            cell.append("\n  " + ", ".join(quoted(example) for example in examples), style="italic")
         else:  # sentences: one line each
             for example in examples:
-                cell.append("\n  “" + shorten(example, 100) + "”", style="italic")
+                cell.append("\n  " + quoted(shorten(example, 100)), style="italic")
         table.add_row(Text(name), Text(value), cell)
     return table
 
