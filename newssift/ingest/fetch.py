@@ -675,7 +675,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 _NOT_CHARSETS = {"idna", "punycode", "unicode_escape", "raw_unicode_escape", "undefined"}
 
 
-def _usable_codec(name: str | None) -> str | None:
+def usable_codec(name: str | None) -> str | None:
+    """Python's name for a web page charset, or None for unknown and non-text codecs."""
     if not name:
         return None
     try:
@@ -685,6 +686,15 @@ def _usable_codec(name: str | None) -> str | None:
     if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
         return None
     return info.name
+
+
+def declared_html_charset(body: bytes) -> str | None:
+    """The charset a ``<meta charset>`` (or ``http-equiv`` Content-Type) in the first 1024 bytes declares."""
+    match = _META_CHARSET_RE.search(body[:1024])
+    if not match:
+        return None
+    charset = match.group(1).decode("ascii").lower()
+    return "utf-8" if charset.startswith("utf-16") else charset  # a meta tag readable as ASCII is not UTF-16
 
 
 def decode_body(result: FetchResult) -> str:
@@ -704,12 +714,8 @@ def decode_body(result: FetchResult) -> str:
     else:
         charset = result.charset
         if charset is None and result.content_type != "text/plain":
-            match = _META_CHARSET_RE.search(body[:1024])
-            if match:
-                charset = match.group(1).decode("ascii").lower()
-                if charset.startswith("utf-16"):  # a meta tag readable as ASCII cannot be UTF-16
-                    charset = "utf-8"
-    codec = _usable_codec(charset or "utf-8")
+            charset = declared_html_charset(body)
+    codec = usable_codec(charset or "utf-8")
     if codec is not None:
         try:
             return body.decode(codec)

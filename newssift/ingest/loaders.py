@@ -29,8 +29,12 @@ def is_url(value: str) -> bool:
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://", value))
 
 
-def _check_bytes(data: bytes, source: str, limit: int) -> str:
-    """Apply the size cap, refuse binary and non-UTF-8 data, return the text."""
+def _check_bytes(data: bytes, source: str, limit: int, html: bool = False) -> str:
+    """Apply the size cap, refuse binary and non-UTF-8 data, return the text.
+
+    An HTML page that is not UTF-8 but declares its charset (``<meta charset>``)
+    is decoded with that charset, as a browser would.
+    """
     if len(data) > limit:
         raise NewssiftError("NS104", source=source, size=len(data), limit=limit)
     if not data.strip():
@@ -42,7 +46,15 @@ def _check_bytes(data: bytes, source: str, limit: int) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise NewssiftError("NS103", source=source, offset=exc.start) from None
+        from .fetch import declared_html_charset, usable_codec
+
+        codec = usable_codec(declared_html_charset(data)) if html else None
+        if codec in (None, "utf-8"):
+            raise NewssiftError("NS103", source=source, offset=exc.start) from None
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            raise NewssiftError("NS103", source=source, offset=exc.start) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -114,9 +126,12 @@ def article_from_bytes(data: bytes, *, source: str, url: str | None = None, conf
     ``hint`` is a file suffix or a content type that settles the kind.
     """
     config = config or load_config()
-    text = _check_bytes(data, source, config["input"]["max_input_bytes"])
-    stripped = text.lstrip()
     hint = (hint or "").lower()
+    looks_html = hint in _HTML_SUFFIXES or hint in ("text/html", "application/xhtml+xml") or (
+        hint not in (".txt", "text/plain", ".json", "application/json") and bool(_HTML_START.match(data[:4096]))
+    )
+    text = _check_bytes(data, source, config["input"]["max_input_bytes"], html=looks_html)
+    stripped = text.lstrip()
     if hint in (".json", "application/json") or (hint in ("", ".jsonl", ".txt") and stripped.startswith("{")):
         try:
             record = json.loads(text)
@@ -126,9 +141,7 @@ def article_from_bytes(data: bytes, *, source: str, url: str | None = None, conf
             record = None
         if record is not None:
             return _attach_url(article_from_record(record, source=source, config=config), url)
-    if hint in _HTML_SUFFIXES or hint in ("text/html", "application/xhtml+xml") or (
-        hint not in (".txt", "text/plain") and _HTML_START.match(data[:4096])
-    ):
+    if looks_html:
         article = article_from_html(text, source=source, url=url)
     else:
         article = Article(text=text, url=url, input_kind="text")

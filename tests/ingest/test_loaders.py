@@ -185,3 +185,15 @@ def test_url_input_is_fetched_extracted_and_named(tmp_path):
     assert article.url == url
     assert "twelve new teachers" in article.text and article.title == "Budget passes"
     assert article.canonical_url == "https://www.testtimes.co.uk/news/budget"
+
+
+def test_html_declaring_its_charset_is_decoded_with_it(tmp_path):
+    page = PAGE.replace("<head>", '<head><meta charset="windows-1252">').replace("Budget passes", "Budget passes café")
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1252"))
+    assert load_article(str(path)).title == "Budget passes café"
+    undeclared = tmp_path / "undeclared.html"
+    undeclared.write_bytes(PAGE.replace("Budget passes", "Budget café").encode("cp1252"))
+    with pytest.raises(NewssiftError) as excinfo:
+        load_article(str(undeclared))
+    assert code_of(excinfo) == "NS103"
