@@ -6,7 +6,8 @@ URLs) from $NEWSSIFT_DATA and prints:
   second and wall-clock latency p50/p95 per article (report included);
 - 1 and N worker processes, each building its pipeline once and then running
   `pipe()` over chunks and building every report: articles per second;
-- peak RSS of the main process and of the largest worker.
+- peak RSS of the main process and of the largest worker;
+- the source tables' load time and the cost of one outlet lookup.
 
     .venv/bin/python benchmarks/speed.py [--allsides 400] [--workers 2]
 """
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from newssift import Article, Pipeline, analyze, build_report  # noqa: E402
 from newssift.config import as_list, load_config  # noqa: E402
 from newssift.data import read_jsonl, require_dataset  # noqa: E402
+from newssift.sources import RESOURCE_PATH, _load_bundled, bundled_tables  # noqa: E402
 
 _PIPELINE: Pipeline | None = None
 
@@ -64,6 +66,21 @@ def run_pool(rows: list[dict], workers: int, chunk: int = 32) -> tuple[float, in
         done = sum(pool.map(_run_chunk, chunks))
         elapsed = time.perf_counter() - started
     return elapsed, done
+
+
+def source_lookup_figures() -> None:
+    started = time.perf_counter()
+    _load_bundled.__wrapped__(str(RESOURCE_PATH))  # uncached: the cost a new process pays once
+    load_s = time.perf_counter() - started
+    tables = bundled_tables()
+    keys = [key for key in tables["mbfc"].entries if "/" not in key][:2000]
+    for i, key in enumerate(keys):  # first sight of each host (public-suffix split, then cached)
+        tables.lookup(f"https://www.{key}/2024/05/story-{i}.html")
+    started = time.perf_counter()
+    for i, key in enumerate(keys):
+        tables.lookup(f"https://www.{key}/2024/06/other-{i}.html")
+    per_lookup_us = (time.perf_counter() - started) / len(keys) * 1e6
+    print(f"source tables: load {load_s:.2f} s; lookup {per_lookup_us:.1f} us per URL (host seen before)")
 
 
 def main() -> None:
@@ -109,6 +126,7 @@ def main() -> None:
         elapsed, done = run_pool(rows, workers)
         print(f"{workers} worker(s), pipe() + reports: {done / elapsed:6.1f} articles/s ({done} articles in {elapsed:.2f} s)")
     print(f"  peak RSS (largest worker): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+    source_lookup_figures()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import socket
 import ssl
 import subprocess
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -620,21 +619,18 @@ def test_gzip_body_is_decoded(server):
 
 
 def test_read_timeout(server):
-    started = time.monotonic()
     with pytest.raises(NewssiftError) as excinfo:
         fetch_url(server.url("/slow"), allow=LOCAL, settings={"read_timeout": 0.5, "connect_timeout": 0.5})
     assert _code(excinfo) == "NS201"
     assert excinfo.value.fields["detail"] == "no answer within 0.5 s"
-    assert time.monotonic() - started < 3
 
 
 def test_total_timeout_stops_a_trickling_server(server):
-    started = time.monotonic()
+    # the trickle would finish, successfully, after 2 s: only the deadline can raise here
     with pytest.raises(NewssiftError) as excinfo:
         fetch_url(server.url("/trickle"), allow=LOCAL, settings={"read_timeout": 1.0, "total_timeout": 0.3})
     assert _code(excinfo) == "NS201"
     assert excinfo.value.fields["detail"] == "the page took longer than 0.3 s in all"
-    assert time.monotonic() - started < 1.5
 
 
 def test_connection_refused():
