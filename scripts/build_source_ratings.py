@@ -583,14 +583,18 @@ def content_hash(obj: Any) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
+#: The datasets this script reads (the test that checks the rebuild asks for the same ones).
+RATING_DATASETS = (
+    "source-ratings-mbfc-extension",
+    "source-ratings-opensources",
+    "source-ratings-fakenewscorpus-websites",
+    "source-ratings-baly2018",
+    "source-ratings-idiap-naacl2024",
+)
+
+
 def build(root: Path) -> tuple[dict[str, Any], list[str]]:
-    for name in (
-        "source-ratings-mbfc-extension",
-        "source-ratings-opensources",
-        "source-ratings-fakenewscorpus-websites",
-        "source-ratings-baly2018",
-        "source-ratings-idiap-naacl2024",
-    ):
+    for name in RATING_DATASETS:
         require_dataset(name)
     skipped = Skipped()
     mbfc_meta, mbfc_entries, mbfc_aliases = build_mbfc(root, skipped)
