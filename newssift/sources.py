@@ -38,7 +38,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 from urllib.parse import urlsplit
@@ -192,14 +192,6 @@ def normalize_key(value: str) -> str | None:
     return "/".join((host, *section))
 
 
-def is_domain(value: str) -> bool:
-    try:
-        parse_target(value)
-    except NewssiftError:
-        return False
-    return True
-
-
 # -- raters and tables -------------------------------------------------------
 
 
@@ -229,29 +221,23 @@ class Rater:
     def scale_text(self) -> str:
         return scale_text(self.scale)
 
+    @cached_property
     def label_order(self) -> tuple[str, ...]:
         """Label fields in the order the rater's scale lists them (display order)."""
-        cached = self.__dict__.get("_label_order")
-        if cached is None:
-            cached = tuple(str(item.get("field")) for item in self.scale if item.get("field"))
-            self.__dict__["_label_order"] = cached
-        return cached
+        return tuple(str(item.get("field")) for item in self.scale if item.get("field"))
 
+    @cached_property
     def result_fields(self) -> dict[str, Any]:
         """The per-rater fields every rating of this rater repeats (computed once)."""
-        cached = self.__dict__.get("_result_fields")
-        if cached is None:
-            cached = {
-                "rater": self.id,
-                "name": self.name,
-                "measures": self.measures,
-                "scale": self.scale_text,
-                "data_date": self.data_date,
-                "license": self.license,
-                "origin": self.origin,
-            }
-            self.__dict__["_result_fields"] = cached
-        return cached
+        return {
+            "rater": self.id,
+            "name": self.name,
+            "measures": self.measures,
+            "scale": self.scale_text,
+            "data_date": self.data_date,
+            "license": self.license,
+            "origin": self.origin,
+        }
 
 
 def scale_text(scale: Sequence[Mapping[str, Any]]) -> str:
@@ -313,7 +299,7 @@ class RaterRating(NamedTuple):
     def labels(self) -> dict[str, Any]:
         """The rater's label(s) as written, in the order of its scale (a fresh copy)."""
         raw = self.entry.get("labels") or {}
-        out = {name: _copy(raw[name]) for name in self.rater.label_order() if name in raw}
+        out = {name: _copy(raw[name]) for name in self.rater.label_order if name in raw}
         for name, value in raw.items():
             if name not in out:
                 out[name] = _copy(value)
@@ -347,7 +333,7 @@ class RaterRating(NamedTuple):
         return f"{label} ({ordinal['value']} on 0-{ordinal['size'] - 1})"
 
     def to_dict(self) -> dict[str, Any]:
-        out = dict(self.rater.result_fields())
+        out = dict(self.rater.result_fields)
         out["matched"] = self.match.to_dict()
         out["labels"] = self.labels
         out["ordinal"] = self.ordinal
@@ -813,7 +799,6 @@ __all__ = [
     "RaterTables",
     "Target",
     "bundled_tables",
-    "is_domain",
     "load_tables",
     "lookup",
     "lookup_for_config",
