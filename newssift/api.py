@@ -50,11 +50,8 @@ def analyze(
         article = article_from_record(source, config=pipeline.config)
     else:
         article = load_article(source, url=url, config=pipeline.config)
-    if url and article.url != url:
-        from .ingest.domain import split_host
-
-        article.url = url
-        article.host, article.outlet = split_host(url)
+    if url and article.url != url:  # Article or mapping input: the URL given names the outlet
+        article.url, article.host, article.outlet = url, None, None  # the text layer resolves them
     article.timings_ms["ingest"] = round((time.perf_counter() - started) * 1000, 3)
     pipeline(article)
     return build_report(article, pipeline)
