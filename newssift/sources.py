@@ -318,6 +318,7 @@ class RaterRating(NamedTuple):
         }
         if scale.get("field"):
             out["field"] = scale["field"]
+            out["scale"] = scale_text([item for item in self.rater.scale if item.get("field") == scale["field"]])
         levels = scale.get("levels")
         if levels:
             out["level"] = levels[value]

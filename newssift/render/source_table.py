@@ -58,16 +58,9 @@ def rater_text(rating: Mapping[str, Any]) -> str:
     return text
 
 
-def scale_text(rating: Mapping[str, Any]) -> str:
-    """The part of the rater's scale that matters most: the ordered field's scale, else the first field's."""
-    parts = [part.strip() for part in str(rating.get("scale") or "").split(";") if part.strip()]
-    if not parts:
-        return ""
-    field = (rating.get("ordinal") or {}).get("field")
-    for part in parts:
-        if field and part.startswith(f"{field}:"):
-            return part
-    return parts[0]
+def main_scale(rating: Mapping[str, Any]) -> str:
+    """The scale that matters most: the ordered field's (``reporting: very-low < ... < very-high``), else all of it."""
+    return str((rating.get("ordinal") or {}).get("scale") or rating.get("scale") or "")
 
 
 def _rows(result: Mapping[str, Any]) -> list[tuple[str, str, str, str, str]]:
@@ -77,7 +70,7 @@ def _rows(result: Mapping[str, Any]) -> list[tuple[str, str, str, str, str]]:
             (
                 rater_text(rating),
                 label_text(rating.get("labels")),
-                scale_text(rating),
+                main_scale(rating),
                 ordinal_text(rating.get("ordinal")),
                 str(rating.get("data_date") or ""),
             )
