@@ -1016,43 +1016,41 @@ def _ease_label(fre: float) -> str:
     return "very difficult"
 
 
+# The summary's notes, in order: (signal past its NOTABLE threshold, text); texts may name any signal.
+_NOTES = (
+    ("loaded_language", "loaded or emotive wording ({loaded_language:.1f} per 100 words, e.g. {examples})"),
+    ("subjectivity", "subjective wording (subjectivity {subjectivity:.2f})"),
+    ("strong_negative_share", "many strongly negative sentences ({strong_negative_share:.0%})"),
+    ("strong_positive_share", "many strongly positive sentences ({strong_positive_share:.0%})"),
+    ("boosters", "more certainty words than hedges ({boosters:.1f} vs {hedges:.1f} per 100 words)"),
+    ("hedges", "heavy hedging ({hedges:.1f} per 100 words)"),
+    ("first_person", "the writer's own voice ('I'/'we', {first_person:.1f} per 100 words outside quotes)"),
+    ("second_person", "direct address to the reader ('you', {second_person:.1f} per 100 words outside quotes)"),
+    ("exclamations", "exclamation marks ({exclamations:.2f} per sentence)"),
+    ("questions", "many questions ({questions:.2f} per sentence)"),
+    ("all_caps", "ALL-CAPS words ({all_caps:.1f} per 100 words)"),
+    ("flesch_kincaid_grade", "hard to read (grade {flesch_kincaid_grade:.0f})"),
+)
+
+
 def _summary(signals: dict[str, dict[str, Any]], n_words: int, loaded: list[tuple], text: str) -> str:
     """One plain sentence naming the signals past the :data:`NOTABLE` thresholds."""
 
-    def v(name: str) -> float:
-        return float(signals[name]["value"])
-
-    notes: list[str] = []
+    values: dict[str, Any] = {name: float(signal["value"]) for name, signal in signals.items()}
+    values["examples"] = ""
+    v = values.__getitem__
     if v("loaded_language") >= NOTABLE["loaded_language"]:
-        examples = _quote_words([text[a:b] for a, b, *_ in _distinct_first(loaded, text)])
-        notes.append(f"loaded or emotive wording ({v('loaded_language'):.1f} per 100 words, e.g. {examples})")
-    if v("subjectivity") >= NOTABLE["subjectivity"]:
-        notes.append(f"subjective wording (subjectivity {v('subjectivity'):.2f})")
-    if v("strong_negative_share") >= NOTABLE["strong_negative_share"]:
-        notes.append(f"many strongly negative sentences ({v('strong_negative_share'):.0%})")
-    if v("strong_positive_share") >= NOTABLE["strong_positive_share"]:
-        notes.append(f"many strongly positive sentences ({v('strong_positive_share'):.0%})")
-    if v("boosters") >= NOTABLE["boosters"] and v("boosters") > v("hedges"):
-        notes.append(f"more certainty words than hedges ({v('boosters'):.1f} vs {v('hedges'):.1f} per 100 words)")
-    if v("hedges") >= NOTABLE["hedges"]:
-        notes.append(f"heavy hedging ({v('hedges'):.1f} per 100 words)")
-    if v("first_person") >= NOTABLE["first_person"]:
-        notes.append(f"the writer's own voice ('I'/'we', {v('first_person'):.1f} per 100 words outside quotes)")
-    if v("second_person") >= NOTABLE["second_person"]:
-        notes.append(f"direct address to the reader ('you', {v('second_person'):.1f} per 100 words outside quotes)")
-    if v("exclamations") >= NOTABLE["exclamations"]:
-        notes.append(f"exclamation marks ({v('exclamations'):.2f} per sentence)")
-    if v("questions") >= NOTABLE["questions"]:
-        notes.append(f"many questions ({v('questions'):.2f} per sentence)")
-    if v("all_caps") >= NOTABLE["all_caps"]:
-        notes.append(f"ALL-CAPS words ({v('all_caps'):.1f} per 100 words)")
+        values["examples"] = _quote_words([text[a:b] for a, b, *_ in _distinct_first(loaded, text)])
+    notes = [
+        template.format(**values)
+        for name, template in _NOTES
+        if v(name) >= NOTABLE[name] and (name != "boosters" or v("boosters") > v("hedges"))
+    ]
     if n_words >= NOTABLE["min_words_for_sourcing"]:
         if v("attributions") == 0:
             notes.append("no attributed statements")
         elif v("named_sources") == 0:
             notes.append("no named sources")
-    if v("flesch_kincaid_grade") >= NOTABLE["flesch_kincaid_grade"]:
-        notes.append(f"hard to read (grade {v('flesch_kincaid_grade'):.0f})")
     sourcing = (
         f"sourcing: {_plural(int(v('attributions')), 'attributions')}, "
         f"{_plural(int(v('named_sources')), 'named sources')}, "
