@@ -9,7 +9,10 @@ URLs) from $NEWSSIFT_DATA and prints:
 - peak RSS of the main process and of the largest worker;
 - the source tables' load time and the cost of one outlet lookup.
 
-    .venv/bin/python benchmarks/speed.py [--allsides 400] [--workers 2]
+    .venv/bin/python benchmarks/speed.py [--allsides 400] [--workers 2] [--analyzers source,style,...]
+
+``--analyzers`` replaces the configured analyzer list (default: the shipped
+default profile), so each analyzer's cost can be read from "mean per step".
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from newssift.data import read_jsonl, require_dataset  # noqa: E402
 from newssift.sources import RESOURCE_PATH, _load_bundled, bundled_tables  # noqa: E402
 
 _PIPELINE: Pipeline | None = None
+_OVERRIDES: dict[str, dict[str, str]] = {}
 
 
 def load_articles(allsides: int) -> list[dict]:
@@ -50,7 +54,7 @@ def _to_articles(rows: list[dict]) -> list[Article]:
 
 def _init_worker() -> None:
     global _PIPELINE
-    _PIPELINE = Pipeline(load_config())
+    _PIPELINE = Pipeline(load_config(overrides=_OVERRIDES))
 
 
 def _run_chunk(rows: list[dict]) -> int:
@@ -87,11 +91,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--allsides", type=int, default=400, help="AllSides dev articles to add to the 37 PTC dev ones")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--analyzers", help="comma-separated analyzers to run instead of the default profile")
     args = parser.parse_args()
+    if args.analyzers:
+        _OVERRIDES["pipeline"] = {"analyzers": args.analyzers}
 
     rows = load_articles(args.allsides)
     words = [len(r["text"].split()) for r in rows]
-    config = load_config()
+    config = load_config(overrides=_OVERRIDES)
     profile = ", ".join(as_list(config["pipeline"]["analyzers"]))
     print(f"articles: {len(rows)} (PTC dev + AllSides dev), mean {statistics.mean(words):.0f} words, "
           f"median {statistics.median(words):.0f}")

@@ -127,6 +127,37 @@ def list_analyzers() -> None:
                    f"produces {', '.join(spec.produces)}. {first_line}")
 
 
+@app.command()
+@coded_errors
+def train(
+    task: Annotated[str, typer.Argument(help="techniques, claims, factchecks, slant, hyperpartisan, reliability or clickbait")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="write the artifact here instead of the bundled folder")] = None,
+) -> None:
+    """Train a model from $NEWSSIFT_DATA (train split, dev for selection) and write its artifact and model card."""
+    from .training import format_metrics, run_train
+
+    metrics = run_train(task, out_dir=out)
+    typer.echo(format_metrics(task, metrics))
+
+
+@app.command()
+@coded_errors
+def evaluate(
+    task: Annotated[str, typer.Argument(help="techniques, claims, factchecks, slant, hyperpartisan, reliability or clickbait")],
+    split: Annotated[str, typer.Option("--split", help="the dataset split to score")] = "dev",
+    model: Annotated[Optional[Path], typer.Option("--model", help="an artifact folder instead of the bundled one")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the metrics as one JSON object")] = False,
+) -> None:
+    """Score a model on a split and print its metrics."""
+    from .training import format_metrics, run_evaluate
+
+    metrics = run_evaluate(task, split=split, model_dir=model)
+    if as_json:
+        typer.echo(json.dumps(metrics, ensure_ascii=False))
+    else:
+        typer.echo(format_metrics(task, metrics))
+
+
 def main() -> None:
     app()
 

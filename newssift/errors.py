@@ -1,7 +1,8 @@
 """One catalogue of user-facing errors.
 
 Every error a user can meet has a stable code (``NS1xx`` input, ``NS2xx`` fetch,
-``NS3xx`` configuration, ``NS4xx`` resources/data) and says what to do next, in
+``NS3xx`` configuration, ``NS4xx`` resources/data, ``NS5xx`` models and
+training) and says what to do next, in
 the spirit of spaCy's ``errors.py``. Shells (CLI, server) print
 ``error[CODE]: message -- next step`` and exit non-zero; they never show a
 traceback for a :class:`NewssiftError`.
@@ -135,6 +136,19 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "{domain!r} is not a domain name",
             "pass a domain such as example.com or a URL such as https://www.example.com/page",
         ),
+        # -- models and training ---------------------------------------
+        ErrorSpec("NS501", "there is no task named {name!r}", "use one of: {known}"),
+        ErrorSpec(
+            "NS502",
+            "the {name} model was not found in {path}",
+            "train it with `newssift train {name}`, or reinstall newssift to restore the bundled model",
+        ),
+        ErrorSpec(
+            "NS503",
+            "training or evaluating {task} needs the Python package {module}, which is not installed",
+            "install the training tools: `pip install 'newssift[train]'`",
+        ),
+        ErrorSpec("NS504", "there is no split named {split!r} for {task}", "use one of: {known}"),
     ]
 }
 

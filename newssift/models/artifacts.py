@@ -1,0 +1,104 @@
+"""Artifact folders: where bundled models live, and their model cards."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import NewssiftError
+
+BUNDLED_MODELS = Path(__file__).resolve().parent.parent / "resources" / "models"
+
+
+def bundled_model_dir(name: str) -> Path:
+    return BUNDLED_MODELS / name
+
+
+def require_model_dir(name: str, model_dir: str | Path | None = None, marker: str = "config.json") -> Path:
+    """The artifact folder of model ``name`` (the bundled one unless ``model_dir``), or NS502."""
+    path = Path(model_dir) if model_dir else bundled_model_dir(name)
+    if not (path / marker).is_file():
+        raise NewssiftError("NS502", name=name, path=str(path))
+    return path
+
+
+def files_sha256(paths: Iterable[Path]) -> str:
+    """One SHA-256 over the given files' bytes, in the given order (a training-data fingerprint)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).name.encode())
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def library_versions(*names: str) -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def write_json(path: Path, payload: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def write_model_card(
+    out_dir: Path,
+    *,
+    name: str,
+    summary: str,
+    data: str,
+    split: str,
+    metrics: dict[str, Any],
+    reproduce: str,
+    references: list[str],
+    limitations: list[str],
+    extra_sections: dict[str, str] | None = None,
+) -> Path:
+    """Write ``metrics.json`` and a ``MODEL_CARD.md`` (data, split, metrics, date, how to reproduce)."""
+    write_json(out_dir / "metrics.json", metrics)
+    lines = [
+        f"# Model card: {name}",
+        "",
+        summary,
+        "",
+        f"- **Trained:** {date.today().isoformat()}",
+        f"- **Reproduce:** `{reproduce}`",
+        "",
+        "## Data",
+        "",
+        data,
+        "",
+        "## Split",
+        "",
+        split,
+        "",
+        "## Metrics",
+        "",
+        "```json",
+        json.dumps(metrics, indent=2, ensure_ascii=False),
+        "```",
+        "",
+    ]
+    for title, body in (extra_sections or {}).items():
+        lines += [f"## {title}", "", body, ""]
+    lines += ["## Limitations", ""] + [f"- {item}" for item in limitations] + [""]
+    lines += ["## References", ""] + [f"- {item}" for item in references] + [""]
+    path = out_dir / "MODEL_CARD.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
