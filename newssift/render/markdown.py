@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..report import AnalyzerResult, Report
+from .analyzers import custom_renderer
 from .common import evidence_by_label, fmt_value, header_facts, quoted, shorten
 from .source_table import md_cell as md_escape
 
@@ -22,6 +23,9 @@ def _analyzer(result: AnalyzerResult) -> list[str]:
     if result.status == "abstained":
         return lines + [f"Not judged: {md_escape(result.reason or '')}", ""]
     data = result.result or {}
+    custom = custom_renderer(result.name)
+    if custom is not None and hasattr(custom, "markdown_lines"):
+        return lines + custom.markdown_lines(result) + [""]
     if result.name == "source":
         from .source_table import source_markdown
 

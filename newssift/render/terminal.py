@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..report import AnalyzerResult, Report
+from .analyzers import custom_renderer
 from .common import evidence_by_label, fmt_value, header_facts, quoted, shorten
 
 
@@ -73,10 +74,13 @@ def _analyzer_panel(result: AnalyzerResult) -> Panel:
     if result.status == "abstained":
         return Panel(Text("not judged: ") + Text(result.reason or ""), title=title, border_style="yellow")
     data = result.result or {}
-    if result.name == "source":
+    custom = custom_renderer(result.name)
+    if custom is not None and hasattr(custom, "terminal_body"):
+        body: object = custom.terminal_body(result)
+    elif result.name == "source":
         from .source_table import source_table
 
-        body: object = source_table(data)  # its title carries the summary
+        body = source_table(data)  # its title carries the summary
     elif "signals" in data:
         body = Group(Text(data.get("summary", "")), _signals_table(result))
     else:
