@@ -25,6 +25,7 @@ from ..errors import NewssiftError
 
 # task name -> module; a task listed here must define train/evaluate/format_metrics.
 TASKS: dict[str, str] = {
+    "encoder": "newssift.training.encoder",
     "techniques": "newssift.training.techniques",
     "claims": "newssift.training.claims",
     "factchecks": "newssift.training.factchecks",
