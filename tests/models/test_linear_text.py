@@ -1,0 +1,52 @@
+"""LinearTextClassifier: fit, calibrate, explain, and a pickle-free round trip."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newssift.models.linear_text import LinearTextClassifier
+
+POSITIVE = ["a wonderful, brilliant result", "brilliant work and a wonderful day", "what a wonderful brilliant team",
+            "the result was wonderful", "brilliant as always", "wonderful news for everyone"]
+NEGATIVE = ["a dreadful, awful mess", "awful planning and dreadful service", "what a dreadful awful week",
+            "the outcome was awful", "dreadful as always", "awful news for everyone"]
+
+
+@pytest.fixture(scope="module")
+def model():
+    texts = POSITIVE + NEGATIVE
+    labels = ["pos"] * len(POSITIVE) + ["neg"] * len(NEGATIVE)
+    return LinearTextClassifier(min_df=1, max_df=1.0, char_ngrams=(3, 4)).fit(
+        texts, labels, calibration_texts=texts, calibration_labels=labels)
+
+
+def test_learns_and_predicts(model):
+    assert model.predict(["a brilliant and wonderful evening", "an awful, dreadful evening"]) == ["pos", "neg"]
+    probs = model.predict_proba(["wonderful"])
+    assert probs.shape == (1, 2) and np.isclose(probs.sum(), 1.0)
+
+
+def test_terms_pushing_toward_a_label_are_its_words(model):
+    terms = [term for term, _ in model.term_contributions("a wonderful but awful day", "pos")]
+    assert "wonderful" in terms and "awful" not in terms
+
+
+def test_save_and_load_without_pickle_gives_the_same_probabilities(model, tmp_path):
+    model.save(tmp_path, extra_config={"task": "toy"})
+    loaded = LinearTextClassifier.load(tmp_path)
+    texts = ["wonderful team", "dreadful week", "unrelated words entirely"]
+    assert np.allclose(loaded.predict_proba(texts), model.predict_proba(texts), atol=1e-5)
+    assert loaded.config_["task"] == "toy"
+    with np.load(tmp_path / "weights.npz", allow_pickle=False) as weights:  # would raise if objects were pickled
+        assert "coef" in weights
+
+
+def test_temperature_scaling_fits_overconfident_logits():
+    rng = np.random.default_rng(0)
+    texts = [f"word{rng.integers(0, 30)} word{rng.integers(0, 30)}" for _ in range(400)]
+    labels = [rng.choice(["a", "b"]) for _ in texts]  # labels unrelated to text: calibrated probs near 0.5
+    model = LinearTextClassifier(min_df=1, C=100.0).fit(texts[:200], labels[:200],
+                                                       calibration_texts=texts[200:], calibration_labels=labels[200:])
+    assert model.temperature_ > 1.0
+    assert np.abs(model.predict_proba(texts[200:])[:, 0] - 0.5).mean() < 0.15
