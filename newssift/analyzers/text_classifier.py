@@ -1,0 +1,239 @@
+"""Shared base for article-level classifiers (slant, hyperpartisan, reliability, clickbait).
+
+A concrete analyzer is a thin subclass that names its artifact and its
+wording::
+
+    @register_analyzer("clickbait", version="1", produces=("results.clickbait",))
+    class ClickbaitAnalyzer(TextClassifierAnalyzer):
+        model_name = "clickbait"
+        use_title, use_text, sentence_evidence = True, False, False
+        summaries = {"clickbait": "The headline reads like clickbait (p={p:.2f}).", ...}
+
+What the base does:
+
+- loads the :class:`~newssift.models.linear_text.LinearTextClassifier`
+  artifact from ``newssift/resources/models/<model_name>/`` (or the
+  ``model_dir`` setting) once per process, and fails when the pipeline is
+  built (NS502) if it is missing;
+- abstains, with the reason, on non-English or too-short text (the base
+  :class:`~newssift.analyzers.base.Analyzer` ``languages``/``min_words``
+  mechanism; ``min_words`` can be changed in the analyzer's config section);
+- cleans the text with the cleaner the artifact names (``config.json``
+  ``"preprocess"``, see :mod:`newssift.models.text_clean`), exactly as in
+  training;
+- scores the whole batch in :meth:`predict` (one sparse matrix for the
+  articles, one for their sentences);
+- writes ``article.results[name]`` = ``{"summary", "label", "probabilities",
+  "evidence", "model"}``: ``evidence`` lists the sentences that push most
+  toward the predicted label (``{"text", "start", "end", "weight",
+  "toward"}``, also written as spans labelled with that label) and the
+  weighted words and phrases (``{"text", "weight", "toward"}``). A sentence's
+  weight is its own TF-IDF vector times the label's weight margin over the
+  mean of the other labels, divided by the calibration temperature (the
+  log-odds it adds toward the label, on the calibrated scale); a
+  term's weight is its TF-IDF value in the article times that margin.
+
+The summary wording comes from the subclass (:attr:`summaries`, keyed by
+label, formatted with ``p`` = the label's probability and ``label``). Never
+call an article "fake": say what its writing resembles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+from scipy import sparse
+
+from ..article import Article
+from ..models.artifacts import require_model_dir
+from ..models.linear_text import LinearTextClassifier, _softmax
+from ..models.text_clean import cleaner
+from .base import Analyzer
+
+#: sentences shorter than this (in words) are not offered as evidence
+MIN_EVIDENCE_SENTENCE_WORDS = 5
+#: at most this many sentences per article are scored for evidence
+MAX_SCORED_SENTENCES = 400
+
+
+@lru_cache(maxsize=16)
+def load_classifier(path: str) -> tuple[LinearTextClassifier, str]:
+    """``(model, version)`` of the artifact in folder ``path``, loaded once per process.
+
+    The version is the artifact's ``config.json`` ``"model_version"`` when set,
+    else the first 12 hex digits of the SHA-256 of its weights.
+    """
+    folder = Path(path)
+    model = LinearTextClassifier.load(folder)
+    version = str(model.config_.get("model_version") or "")
+    if not version:
+        version = hashlib.sha256((folder / "weights.npz").read_bytes()).hexdigest()[:12]
+    return model, version
+
+
+class TextClassifierAnalyzer(Analyzer):
+    """Base for analyzers that run a calibrated linear text classifier on an article (see module docstring)."""
+
+    #: artifact folder name under ``newssift/resources/models``
+    model_name: str = ""
+    languages = frozenset({"en"})
+    min_words = 50
+    #: what the model reads: the title, the text, or both (title, blank line, text)
+    use_title: bool = True
+    use_text: bool = True
+    #: whether sentences of ``article.text`` are scored and shown as evidence
+    sentence_evidence: bool = True
+    #: label -> one-sentence summary template, formatted with ``p`` (probability of that label) and ``label``
+    summaries: ClassVar[dict[str, str]] = {}
+    #: label -> words for a reader ("left-leaning"); used in evidence details
+    label_names: ClassVar[dict[str, str]] = {}
+    #: what the input is called in the result ("headline", "title and text")
+    input_name: str = "title and text"
+
+    def __init__(self, model_dir: str = "", min_words: int = -1, evidence_terms: int = 8,
+                 evidence_sentences: int = 3, **config: Any) -> None:
+        super().__init__(model_dir=model_dir, min_words=min_words, evidence_terms=evidence_terms,
+                         evidence_sentences=evidence_sentences, **config)
+        if min_words >= 0:
+            self.min_words = int(min_words)
+        self.evidence_terms = int(evidence_terms)
+        self.evidence_sentences = int(evidence_sentences)
+        self.model_dir = require_model_dir(self.model_name, model_dir or None)
+        self.model, self.model_version = load_classifier(str(self.model_dir.resolve()))
+        self.clean = cleaner(self.model.config_.get("preprocess"))
+        self.classes = list(self.model.classes_)
+        # per-label weight margin over the other labels, scaled like the calibrated logits
+        coef = np.asarray(self.model.coef_, dtype=np.float64)
+        self.margins = np.stack(
+            [(coef[i] - np.delete(coef, i, axis=0).mean(axis=0)) / self.model.temperature_
+             for i in range(len(self.classes))]
+        )
+        self._word_features = len(self.model.vectorizers_[0].vocabulary_)
+        self._coef_t = np.ascontiguousarray(np.asarray(self.model.coef_, dtype=np.float32).T)
+        self._margins_t = np.ascontiguousarray(self.margins.T.astype(np.float32))
+        self._parts = [(v.build_analyzer(), v.vocabulary_, np.asarray(v.idf_, dtype=np.float64))
+                       for v in self.model.vectorizers_]
+
+    def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """The model's TF-IDF features of ``texts``: the same values as ``model.features`` (sublinear tf x idf,
+        l2-normalised per vectorizer, blocks side by side), computed without scikit-learn's per-call input
+        validation, which costs more than the counting itself on one article."""
+        clipped = [text[: self.model.max_chars] for text in texts]
+        blocks = []
+        for analyze, vocabulary, idf in self._parts:
+            indptr = [0]
+            indices: list[int] = []
+            values: list[float] = []
+            for text in clipped:
+                counts: dict[int, int] = {}
+                for term in analyze(text):
+                    j = vocabulary.get(term)
+                    if j is not None:
+                        counts[j] = counts.get(j, 0) + 1
+                if counts:
+                    cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+                    tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+                    row = tf * idf[cols]
+                    row /= np.sqrt((row * row).sum())
+                    indices.extend(cols.tolist())
+                    values.extend(row.tolist())
+                indptr.append(len(indices))
+            blocks.append(sparse.csr_matrix((np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int64),
+                                             np.asarray(indptr, dtype=np.int64)), shape=(len(clipped), len(idf))))
+        return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
+
+    # -- what the model reads ------------------------------------------------
+    def input_text(self, article: Article) -> str:
+        parts = []
+        if self.use_title and article.title:
+            parts.append(article.title.strip())
+        if self.use_text:
+            parts.append(article.text)
+        return "\n\n".join(parts)
+
+    def label_name(self, label: str) -> str:
+        return self.label_names.get(label, label)
+
+    # -- the batched part ------------------------------------------------------
+    def predict(self, articles: Sequence[Article]) -> list[dict[str, Any]]:
+        if not articles:
+            return []
+        texts = [self.clean(self.input_text(article)) for article in articles]
+        matrix = self.features(texts)
+        logits = np.asarray(matrix @ self._coef_t, dtype=np.float64) + self.model.intercept_
+        probabilities = _softmax(logits / self.model.temperature_ + self.model.bias_)
+        out: list[dict[str, Any]] = [
+            {"probabilities": probabilities[i], "row": matrix.getrow(i), "sentences": []}
+            for i in range(len(articles))
+        ]
+        if self.sentence_evidence and self.evidence_sentences > 0:
+            owners: list[int] = []
+            picked: list[int] = []
+            sentence_texts: list[str] = []
+            for i, article in enumerate(articles):
+                for j, sentence in enumerate(article.sentences[:MAX_SCORED_SENTENCES]):
+                    if len(sentence.text.split()) >= MIN_EVIDENCE_SENTENCE_WORDS:
+                        owners.append(i)
+                        picked.append(j)
+                        sentence_texts.append(self.clean(sentence.text))
+            if sentence_texts:
+                scores = np.asarray(self.features(sentence_texts) @ self._margins_t)  # (sentences, labels)
+                for owner, j, row in zip(owners, picked, scores):
+                    out[owner]["sentences"].append((j, row))
+        return out
+
+    # -- bookkeeping -------------------------------------------------------------
+    def summary(self, label: str, probabilities: dict[str, float]) -> str:
+        template = self.summaries.get(label, "The model's label is {label} (p={p:.2f}).")
+        return template.format(p=probabilities[label], label=label, name=self.label_name(label))
+
+    def term_evidence(self, row: Any, index: int) -> list[dict[str, Any]]:
+        """Word and phrase features of the article that push most toward label ``index``."""
+        if self.evidence_terms <= 0:
+            return []
+        row = row.tocoo()
+        words = row.col < self._word_features  # word n-grams only: character n-grams mean little to a reader
+        cols, values = row.col[words], row.data[words]
+        contributions = values * self.margins[index][cols]
+        order = np.argsort(-contributions)[: self.evidence_terms]
+        names = self.model.feature_names_
+        label = self.classes[index]
+        return [{"text": names[cols[i]], "weight": round(float(contributions[i]), 4), "toward": label}
+                for i in order if contributions[i] > 0]
+
+    def set_annotations(self, article: Article, prediction: dict[str, Any]) -> None:
+        probs = prediction["probabilities"]
+        index = int(np.argmax(probs))
+        label = self.classes[index]
+        probabilities = {c: round(float(p), 4) for c, p in zip(self.classes, probs)}
+        evidence: list[dict[str, Any]] = []
+        spans = []
+        ranked = sorted(prediction["sentences"], key=lambda item: -item[1][index])
+        for j, row in ranked[: self.evidence_sentences]:
+            weight = float(row[index])
+            if weight <= 0:
+                break
+            sentence = article.sentences[j]
+            evidence.append({"text": sentence.text, "start": sentence.start, "end": sentence.end,
+                             "weight": round(weight, 4), "toward": label})
+            spans.append(article.span(sentence.start, sentence.end, label=label, score=round(weight, 4),
+                                      detail=f"pushes toward {self.label_name(label)} (weight {weight:+.2f})"))
+        evidence.extend(self.term_evidence(prediction["row"], index))
+        article.results[self.name] = {
+            "summary": self.summary(label, probabilities),
+            "label": label,
+            "probabilities": probabilities,
+            "evidence": evidence,
+            "input": self.input_name,
+            "model": {"name": self.model_name, "version": self.model_version},
+        }
+        if spans:
+            article.spans[self.name] = spans
+
+    def versions(self) -> dict[str, str]:
+        return {"model": f"{self.model_name}@{self.model_version}"}

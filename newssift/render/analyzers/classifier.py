@@ -1,0 +1,86 @@
+"""Shared body for classifier results (slant, hyperpartisan, reliability, clickbait).
+
+Such a result holds ``summary``, ``label``, ``probabilities`` ({label: p}) and
+``evidence`` (sentences with offsets, and weighted words/phrases), as the
+:mod:`newssift.analyzers.text_classifier` base writes them. A thin module per
+analyzer name re-exports :func:`terminal_body` and :func:`markdown_lines`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from ...report import AnalyzerResult
+from ..common import quoted, shorten
+from ..source_table import md_cell
+
+BAR_WIDTH = 20
+
+
+def _parts(result: AnalyzerResult) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    data = result.result or {}
+    evidence = data.get("evidence") or []
+    sentences = [e for e in evidence if "start" in e]
+    terms = [e for e in evidence if "start" not in e]
+    return data, sentences, terms
+
+
+def _bar(p: float) -> str:
+    filled = max(0, min(BAR_WIDTH, round(float(p) * BAR_WIDTH)))
+    return "█" * filled + "·" * (BAR_WIDTH - filled)
+
+
+def terminal_body(result: AnalyzerResult) -> Group:
+    data, sentences, terms = _parts(result)
+    parts: list[object] = [Text(str(data.get("summary", "")))]
+    probabilities = data.get("probabilities") or {}
+    if probabilities:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right")
+        table.add_column()
+        for label, p in sorted(probabilities.items(), key=lambda item: -item[1]):
+            style = "bold" if label == data.get("label") else ""
+            table.add_row(Text(str(label), style=style), f"{float(p):.2f}", _bar(p))
+        parts.append(table)
+    if sentences:
+        parts.append(Text(f"Sentences that push most toward {data.get('label')}:", style="bold"))
+        for e in sentences:
+            parts.append(Text(f"  {float(e['weight']):+.2f}  ") + Text(quoted(shorten(str(e["text"]), 100)),
+                                                                        style="italic"))
+    if terms:
+        words = ", ".join(f"{quoted(str(e['text']))} ({float(e['weight']):+.2f})" for e in terms)
+        parts.append(Text(f"Words and phrases toward {data.get('label')}: ", style="bold") + Text(words))
+    model = data.get("model") or {}
+    if model:
+        parts.append(Text(f"model {model.get('name')} {model.get('version')}; input: {data.get('input', 'text')}",
+                          style="dim"))
+    return Group(*parts)
+
+
+def markdown_lines(result: AnalyzerResult) -> list[str]:
+    data, sentences, terms = _parts(result)
+    lines = [md_cell(str(data.get("summary", ""))), ""]
+    probabilities = data.get("probabilities") or {}
+    if probabilities:
+        lines += ["| label | probability |", "|---|---:|"]
+        for label, p in sorted(probabilities.items(), key=lambda item: -item[1]):
+            name = md_cell(str(label))
+            lines.append(f"| {'**' + name + '**' if label == data.get('label') else name} | {float(p):.2f} |")
+        lines.append("")
+    if sentences:
+        lines += [f"Sentences that push most toward {md_cell(str(data.get('label')))}:", ""]
+        lines += [f"- ({float(e['weight']):+.2f}) {md_cell(quoted(shorten(str(e['text']), 160)))}" for e in sentences]
+        lines.append("")
+    if terms:
+        words = ", ".join(f"{md_cell(quoted(str(e['text'])))} ({float(e['weight']):+.2f})" for e in terms)
+        lines += [f"Words and phrases toward {md_cell(str(data.get('label')))}: {words}", ""]
+    model = data.get("model") or {}
+    if model:
+        lines.append(f"*model {md_cell(str(model.get('name')))} {md_cell(str(model.get('version')))}; "
+                     f"input: {md_cell(str(data.get('input', 'text')))}*")
+    return lines

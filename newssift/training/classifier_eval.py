@@ -1,0 +1,64 @@
+"""Metrics shared by the article-level classifier tasks (slant, clickbait): accuracy, macro-F1, MAE, calibration.
+
+Calibration follows Guo et al. 2017 (confidence ECE, see :mod:`newssift.training.calibration`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+from ..errors import NewssiftError
+from .calibration import expected_calibration_error, multiclass_ece, reliability_table
+
+
+def classification_metrics(gold: Sequence[str], probabilities: np.ndarray, classes: Sequence[str],
+                           ordinal: Sequence[str] | None = None, positive: str | None = None) -> dict[str, Any]:
+    """Accuracy, macro-F1, per-class P/R/F1, confusion matrix and ECE of ``probabilities`` (rows follow ``classes``).
+
+    ``ordinal``: the labels in scale order (left, center, right) to report the
+    mean absolute error in steps. ``positive``: for a binary task, the label
+    whose probability the binary ECE and reliability table are computed on.
+    """
+    classes = list(classes)
+    gold = [str(g) for g in gold]
+    probabilities = np.asarray(probabilities, dtype=float)
+    predicted = [classes[i] for i in probabilities.argmax(axis=1)]
+    labels = list(ordinal) if ordinal else classes
+    precision, recall, f1, support = precision_recall_fscore_support(gold, predicted, labels=labels, zero_division=0)
+    gold_index = np.array([classes.index(g) for g in gold])
+    out: dict[str, Any] = {
+        "n": len(gold),
+        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
+        "macro_f1": round(float(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)), 4),
+        "per_class": {label: {"precision": round(float(p), 4), "recall": round(float(r), 4),
+                              "f1": round(float(f), 4), "support": int(s)}
+                      for label, p, r, f, s in zip(labels, precision, recall, f1, support)},
+        "confusion": {"labels": labels,
+                      "rows_gold_cols_predicted": confusion_matrix(gold, predicted, labels=labels).tolist()},
+        "ece": round(multiclass_ece(probabilities, gold_index), 4),
+    }
+    if ordinal:
+        rank = {label: i for i, label in enumerate(ordinal)}
+        out["mae"] = round(float(np.mean([abs(rank[g] - rank[p]) for g, p in zip(gold, predicted)])), 4)
+    if positive is not None:
+        column = probabilities[:, classes.index(positive)]
+        hits = (np.array(gold) == positive).astype(int)
+        out["ece_positive"] = round(expected_calibration_error(column, hits), 4)
+        out["reliability_table"] = reliability_table(column, hits)
+    return out
+
+
+def check_split(task: str, split: str, known: Sequence[str]) -> None:
+    if split not in known:
+        raise NewssiftError("NS504", split=split, task=task, known=", ".join(known))
+
+
+def check_artifact_task(task: str, config: dict[str, Any], path: Any) -> None:
+    """NS540 when an artifact folder holds a model trained for another task."""
+    found = config.get("task")
+    if found != task:
+        raise NewssiftError("NS540", path=str(path), found=found or "no task", task=task)

@@ -1,0 +1,288 @@
+"""Task ``slant``: does the text of an article lean left, center or right?
+
+Data: ``political-bias-allsides-baly2020`` (Baly, Da San Martino, Glass,
+Nakov, "We Can Detect Your Bias: Predicting the Political Ideology of News
+Articles", EMNLP 2020): AllSides articles labelled left/center/right, with the
+paper's media-based split (train -> ``train``, valid -> ``dev``).
+
+Protocol (DESIGN.md, "Evaluation hygiene"):
+
+- the published dev split still shares outlets with train (Wall Street
+  Journal, New York Magazine, "Guest Writer" ...). Metrics are reported on
+  the dev split as published and on its **outlet-disjoint part**: every dev
+  article whose outlet name (``source``), outlet homepage host
+  (``source_url``) or article host (``url``) occurs in train is dropped. The
+  second figure is the one that counts;
+- ``extra_unsplit`` rows are not used (the dev outlet "New York Times - News"
+  occurs in them);
+- outlets (groups) are homepage hosts, else the outlet name; temperature
+  scaling (temperature only, no per-class bias: :func:`fit_temperature`) is
+  fitted on a fixed, hash-chosen share of train *outlets* held out from
+  fitting, so calibration is fitted on outlets the model did not see;
+- baseline: TF-IDF (word 1-2-grams) + logistic regression on the raw title and
+  text, fitted on the same rows, reported on the same dev parts.
+
+Model: :class:`~newssift.models.outlet_robust.OutletRobustTextClassifier`
+(outlet-spread vocabulary, outlet-balanced weights) on title + text cleaned
+with ``news_v2`` (outlet names, bylines, datelines, URLs, photo credits and
+media furniture removed, quotes straightened, honorifics dropped; see
+:mod:`newssift.models.text_clean`), saved as a plain ``linear_text.v1``
+artifact that the ``slant`` analyzer loads.
+
+    newssift train slant
+    newssift evaluate slant --split dev --json
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+
+from ..data import read_jsonl, require_dataset
+from ..models.artifacts import bundled_model_dir, files_sha256, library_versions, require_model_dir, write_model_card
+from ..models.linear_text import LinearTextClassifier
+from ..models.outlet_robust import OutletRobustTextClassifier
+from ..models.text_clean import clean
+from .classifier_eval import check_artifact_task, check_split, classification_metrics
+
+NAME = "slant"
+DATASET = "political-bias-allsides-baly2020"
+SPLITS = ("dev",)
+ORDER = ("left", "center", "right")
+PREPROCESS = "news_v2"
+#: share (in 1/100) of train outlets held out from fitting, for temperature scaling
+CALIBRATION_SHARE = 15
+PARAMS: dict[str, Any] = {"word_ngrams": (1, 2), "char_ngrams": None, "max_features": 100_000, "min_df": 3,
+                          "max_df": 0.9, "C": 1.0, "class_weight": "balanced", "max_chars": 12_000,
+                          "lowercase": True}
+ROBUST: dict[str, Any] = {"min_groups": 10, "group_balance": True}
+BASELINE_PARAMS: dict[str, Any] = {"word_ngrams": (1, 2), "char_ngrams": None, "max_features": 100_000, "min_df": 2,
+                                   "max_df": 0.9, "C": 4.0, "class_weight": "balanced", "max_chars": 20_000,
+                                   "lowercase": True}
+
+
+def host_of(url: str | None) -> str:
+    """Lower-case host without ``www.`` of a URL or bare host ("www.npr.org"), or ""."""
+    value = (url or "").strip()
+    if not value:
+        return ""
+    try:
+        host = urlsplit(value if "://" in value else "http://" + value).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+def _row(raw: dict[str, Any]) -> dict[str, Any]:
+    host = host_of(raw.get("source_url"))
+    return {"id": raw["id"], "title": raw.get("title") or "", "text": raw.get("text") or "", "label": raw["label"],
+            "source": raw.get("source") or "", "host": host, "url_host": host_of(raw.get("url")),
+            "group": host or raw.get("source") or "", "url": raw.get("url") or ""}
+
+
+def load_rows(split: str) -> list[dict[str, Any]]:
+    return [_row(raw) for raw in read_jsonl(require_dataset(DATASET) / f"{split}.jsonl.gz")]
+
+
+def model_input(row: dict[str, Any]) -> str:
+    """What the analyzer feeds the model: title, blank line, text (the analyzer's ``input_text``)."""
+    return "\n\n".join(part for part in (row["title"].strip(), row["text"]) if part)
+
+
+def disjoint_mask(train_rows: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]]) -> np.ndarray:
+    """True for rows whose outlet name, homepage host and article host all never occur in ``train_rows``."""
+    names = {r["source"] for r in train_rows}
+    hosts = ({r["host"] for r in train_rows} | {r["url_host"] for r in train_rows}) - {""}
+    return np.array([r["source"] not in names and r["host"] not in hosts and r["url_host"] not in hosts
+                     for r in rows])
+
+
+def _held_out(group: str) -> bool:
+    return int(hashlib.sha256(f"slant-calibration:{group}".encode()).hexdigest(), 16) % 100 < CALIBRATION_SHARE
+
+
+def _texts(rows: Sequence[dict[str, Any]], preprocess: str | None) -> list[str]:
+    return [clean(model_input(row), preprocess) for row in rows]
+
+
+def fit_model(rows: Sequence[dict[str, Any]], params: dict[str, Any] | None = None,
+              robust: dict[str, Any] | None = None) -> OutletRobustTextClassifier:
+    """Fit on the rows of non-held-out outlets; calibrate on the held-out outlets' rows."""
+    fit_rows = [r for r in rows if not _held_out(r["group"])]
+    cal_rows = [r for r in rows if _held_out(r["group"])]
+    model = OutletRobustTextClassifier(**(robust or ROBUST), **(params or PARAMS))
+    # outlet names (finer than hosts: "Fox News" and "Fox Online News" are separate AllSides outlets) for the
+    # outlet-spread vocabulary and the balancing; hosts for the calibration hold-out
+    model.fit(_texts(fit_rows, PREPROCESS), [r["label"] for r in fit_rows], groups=[r["source"] for r in fit_rows])
+    fit_temperature(model, model.decision_function(_texts(cal_rows, PREPROCESS), calibrated=False),
+                    [r["label"] for r in cal_rows])
+    model.fit_outlets_ = len({r["group"] for r in fit_rows})
+    model.calibration_outlets_ = len({r["group"] for r in cal_rows})
+    return model
+
+
+def fit_temperature(model: LinearTextClassifier, logits: np.ndarray, labels: Sequence[str]) -> None:
+    """Temperature scaling alone (Guo et al. 2017), by minimum NLL on held-out outlets' uncalibrated logits.
+
+    No per-class bias: a bias fitted on a dozen held-out outlets learns *their* label mix and carried it to
+    other outlets (on dev it pushed almost every article away from "center": macro-F1 0.19 instead of 0.35).
+    """
+    gold = np.array([model.classes_.index(str(label)) for label in labels])
+
+    def nll(log_t: float) -> float:
+        scaled = logits / np.exp(log_t)
+        shifted = scaled - scaled.max(axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return float(-log_probs[np.arange(len(gold)), gold].mean())
+
+    found = minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded")
+    model.temperature_ = float(np.exp(found.x))
+    model.bias_ = np.zeros(len(model.classes_), dtype=np.float64)
+
+
+def _metrics(model: LinearTextClassifier, rows: Sequence[dict[str, Any]], mask: np.ndarray,
+             preprocess: str | None) -> dict[str, Any]:
+    probabilities = model.predict_proba(_texts(rows, preprocess))
+    gold = [r["label"] for r in rows]
+    out = {"as_published": classification_metrics(gold, probabilities, model.classes_, ordinal=ORDER),
+           "outlet_disjoint": classification_metrics([g for g, m in zip(gold, mask) if m], probabilities[mask],
+                                                     model.classes_, ordinal=ORDER)}
+    outlets = sorted({r["source"] for r, m in zip(rows, mask) if m})
+    out["outlet_disjoint"]["outlets"] = len(outlets)
+    predicted = [model.classes_[i] for i in probabilities.argmax(axis=1)]
+    per_outlet: dict[str, dict[str, Any]] = {}
+    for row, m, p in zip(rows, mask, predicted):
+        if m:
+            cell = per_outlet.setdefault(row["source"], {"gold": row["label"], "n": 0, "predicted": {}})
+            cell["n"] += 1
+            cell["predicted"][p] = cell["predicted"].get(p, 0) + 1
+    out["outlet_disjoint"]["per_outlet"] = {k: v for k, v in sorted(per_outlet.items(), key=lambda i: -i[1]["n"])
+                                            if v["n"] >= 10}
+    return out
+
+
+def train(out_dir: Path | None = None, baseline: bool = True, **options: Any) -> dict[str, Any]:
+    """Fit, calibrate, write the artifact and model card; return dev metrics (model and baseline)."""
+    started = time.perf_counter()
+    train_rows = load_rows("train")
+    dev_rows = load_rows("dev")
+    mask = disjoint_mask(train_rows, dev_rows)
+    model = fit_model(train_rows)
+    metrics: dict[str, Any] = {"task": NAME, "split": "dev", **_metrics(model, dev_rows, mask, PREPROCESS)}
+    if baseline:
+        base = LinearTextClassifier(**BASELINE_PARAMS).fit([model_input(r) for r in train_rows],
+                                                           [r["label"] for r in train_rows])
+        base_metrics = _metrics(base, dev_rows, mask, None)
+        metrics["baseline_tfidf_lr"] = {part: {k: base_metrics[part][k] for k in ("macro_f1", "accuracy", "mae", "ece")}
+                                        for part in ("as_published", "outlet_disjoint")}
+    metrics["train_seconds"] = round(time.perf_counter() - started, 1)
+    out = Path(out_dir) if out_dir else bundled_model_dir(NAME)
+    data_dir = require_dataset(DATASET)
+    model.save(out, extra_config={
+        "task": NAME, "preprocess": PREPROCESS, "input": "title and text",
+        "training": {**ROBUST, "fit_outlets": model.fit_outlets_, "calibration_outlets": model.calibration_outlets_,
+                     "calibration_share_percent": CALIBRATION_SHARE},
+        "data": {"dataset": DATASET, "sha256": files_sha256([data_dir / "train.jsonl.gz"])},
+        "libraries": library_versions("scikit-learn", "numpy", "scipy"),
+    })
+    _write_card(out, metrics)
+    return metrics
+
+
+#: experiments behind the shipped settings, measured on the outlet-disjoint dev part (2,143 articles, 29 outlets)
+WHAT_WAS_TRIED = "\n".join([
+    "- TF-IDF word 1-2-grams + LR on the raw title and text (the baseline): 0.25-0.27 (C 0.25-4); it labels most "
+    "New York Times news 'right' (wire-style straight news is mostly Washington Times / Fox in train).",
+    "- The same on text cleaned with `news_v1` (outlet names, bylines, datelines, URLs): 0.25-0.26.",
+    "- + outlet-balanced weights (every outlet-label cell weighs the same): 0.29; + vocabulary restricted to "
+    "n-grams used by 10+ outlets: 0.29; by 25 outlets without balancing: 0.27.",
+    "- English stop words removed, hosts as outlets, 15+ outlets per n-gram: 0.22 (worse).",
+    "- `news_v2` cleaning (also curly quotes, honorifics such as 'Mr.', photo credits, media furniture: top "
+    "features had been 'mr', 'caption', 'advertisement', curly vs straight apostrophes) + balancing + 10-outlet "
+    "vocabulary, fitted on 85% of train outlets: 0.35 before calibration.",
+    "- Temperature + per-class bias fitted on the 15% held-out train outlets: 0.19 (the bias learned those "
+    "outlets' label mix and almost never predicted 'center'); temperature alone (shipped): 0.35, ECE 0.012.",
+    "- Unigrams only, C 0.5, 20-outlet vocabulary: 0.348 (no gain).",
+    "- Not tried for lack of CPU time: MiniLM sentence-embedding features (an encoder pass over 26k articles), "
+    "group-aware cross-validation for model selection.",
+])
+
+
+def _write_card(out: Path, metrics: dict[str, Any]) -> None:
+    card = {"as_published": {k: metrics["as_published"][k] for k in ("n", "macro_f1", "accuracy", "mae", "ece")},
+            "outlet_disjoint": {k: metrics["outlet_disjoint"][k]
+                                for k in ("n", "outlets", "macro_f1", "accuracy", "mae", "ece", "per_class")},
+            "baseline_tfidf_lr": metrics.get("baseline_tfidf_lr")}
+    write_model_card(
+        out, name=NAME,
+        summary="Calibrated TF-IDF (word 1-2-grams) + logistic regression with an outlet-spread vocabulary and "
+                "outlet-balanced weights: does the text lean left, center or right? Used by the `slant` analyzer "
+                "on the title and text, after outlet boilerplate is removed (`news_v2`).",
+        data=f"`{DATASET}` (Baly et al., EMNLP 2020), media-based split: 26,588 train / 2,356 dev articles. "
+             "`extra_unsplit` is not used (it holds a dev outlet).",
+        split="Fitted on train outlets not held out; temperature scaling (no per-class bias) on a hash-chosen "
+              "15% of train outlets held out from fitting. Dev reported as published and on its outlet-disjoint part (dev articles "
+              "whose outlet name or host occurs in train dropped); the outlet-disjoint figure is the one that "
+              "counts.",
+        metrics=card,
+        reproduce="newssift train slant && newssift evaluate slant --split dev --json",
+        references=["Baly, Da San Martino, Glass, Nakov. We Can Detect Your Bias: Predicting the Political "
+                    "Ideology of News Articles. EMNLP 2020.",
+                    "Guo, Pleiss, Sun, Weinberger. On Calibration of Modern Neural Networks. ICML 2017."],
+        limitations=["AllSides labels are mostly the outlet's rating applied to its articles, and a text model "
+                     "learns outlets' house style: on outlets never seen in training this model is a weak signal "
+                     "(macro-F1 about 0.35 on three classes). Read the label with its evidence. The as-published "
+                     "dev figure is close to the outlet-disjoint one only because few dev articles (213) come "
+                     "from train outlets.",
+                     "Some outlet furniture still leaks into the evidence (e.g. Bloomberg's 'Share this article' "
+                     "line); a new cleaner would need a retrain.",
+                     "The outlet-disjoint dev part is dominated by New York Times news (left); right-labelled "
+                     "articles are few (Washington Free Beacon, Epoch Times, some columnists).",
+                     "English, US politics 2012-2020."],
+        extra_sections={"What was tried (outlet-disjoint dev macro-F1)": WHAT_WAS_TRIED,
+                        "Per outlet (outlet-disjoint dev, outlets with 10+ articles)": "\n".join(
+            f"- {name} (gold {cell['gold']}, n={cell['n']}): predicted {cell['predicted']}"
+            for name, cell in metrics["outlet_disjoint"].get("per_outlet", {}).items())},
+    )
+
+
+def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) -> dict[str, Any]:
+    check_split(NAME, split, SPLITS)
+    folder = require_model_dir(NAME, model_dir)
+    model = LinearTextClassifier.load(folder)
+    check_artifact_task(NAME, model.config_, folder)
+    train_rows = load_rows("train")
+    rows = load_rows(split)
+    metrics = _metrics(model, rows, disjoint_mask(train_rows, rows), model.config_.get("preprocess"))
+    return {"task": NAME, "split": split, "model": str(folder), **metrics}
+
+
+def _line(name: str, m: dict[str, Any]) -> str:
+    return (f"{name}: n={m['n']}, macro-F1 {m['macro_f1']:.4f}, accuracy {m['accuracy']:.4f}, MAE {m['mae']:.4f}"
+            + (f", ECE {m['ece']:.4f}" if "ece" in m else ""))
+
+
+def format_metrics(metrics: dict[str, Any]) -> str:
+    lines = [f"slant on {metrics.get('split', 'dev')}",
+             "  " + _line("as published", metrics["as_published"]),
+             "  " + _line(f"outlet-disjoint ({metrics['outlet_disjoint'].get('outlets', '?')} outlets)",
+                          metrics["outlet_disjoint"])]
+    for label, row in metrics["outlet_disjoint"]["per_class"].items():
+        lines.append(f"    {label:7s} P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}  "
+                     f"n={row['support']}")
+    for name, cell in metrics["outlet_disjoint"].get("per_outlet", {}).items():
+        lines.append(f"    {name} (gold {cell['gold']}, n={cell['n']}): predicted {cell['predicted']}")
+    if metrics.get("baseline_tfidf_lr"):
+        base = metrics["baseline_tfidf_lr"]
+        lines.append("  baseline TF-IDF word 1-2 + LR (raw text):")
+        lines.append("    " + _line("as published", {"n": metrics["as_published"]["n"], **base["as_published"]}))
+        lines.append("    " + _line("outlet-disjoint", {"n": metrics["outlet_disjoint"]["n"],
+                                                         **base["outlet_disjoint"]}))
+    return "\n".join(lines)

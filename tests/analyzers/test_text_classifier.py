@@ -1,0 +1,107 @@
+"""The shared text-classifier analyzer base: abstains, predicts in batches, explains with exact spans."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+
+from newssift.analyzers.text_classifier import TextClassifierAnalyzer
+from newssift.article import Article
+from newssift.errors import NewssiftError
+from newssift.ingest.segment import segment
+from newssift.models.linear_text import LinearTextClassifier
+from newssift.models.text_clean import clean
+
+WARM = ["The sunny meadow was warm and bright today.", "A warm, sunny afternoon brightened the bright square.",
+        "Bright sunshine and warm air filled the sunny valley.", "It stayed warm and sunny and bright all week."]
+COLD = ["The frozen lake was icy and bleak today.", "An icy, frozen morning chilled the bleak square.",
+        "Bleak skies and icy wind swept the frozen valley.", "It stayed icy and frozen and bleak all week."]
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory):
+    texts, labels = WARM + COLD, ["warm"] * 4 + ["cold"] * 4
+    folder = tmp_path_factory.mktemp("weather")
+    model = LinearTextClassifier(min_df=1, max_df=1.0, char_ngrams=(2, 3)).fit(
+        texts * 3, labels * 3, calibration_texts=texts, calibration_labels=labels)
+    model.save(folder, extra_config={"preprocess": "news_v1", "model_version": "toy-1"})
+    return folder
+
+
+class Weather(TextClassifierAnalyzer):
+    model_name = "weather-toy"
+    min_words = 10
+    summaries: ClassVar[dict[str, str]] = {"warm": "The text reads warm (p={p:.2f}).",
+                                           "cold": "The text reads {name} (p={p:.2f})."}
+    label_names: ClassVar[dict[str, str]] = {"cold": "cold-sounding"}
+
+
+def _article(text, language="en", title=None):
+    article = Article(text=text, title=title, language=language)
+    article.sentences = segment(text)
+    return article
+
+
+def test_predicts_labels_with_probabilities_evidence_and_exact_spans(model_dir):
+    analyzer = Weather(model_dir=str(model_dir))
+    analyzer.name = "weather"
+    warm = _article("The sunny square was warm. Nothing else happened here at all, really. "
+                    "Bright and warm sunshine lit the sunny valley all afternoon long.")
+    cold = _article("Icy wind swept the frozen bleak lake all morning long, and the frozen square stayed icy too.")
+    predictions = analyzer.predict([warm, cold])
+    for article, prediction in zip([warm, cold], predictions):
+        analyzer.set_annotations(article, prediction)
+    result = warm.results["weather"]
+    assert result["label"] == "warm" and result["summary"].startswith("The text reads warm (p=")
+    assert set(result["probabilities"]) == {"warm", "cold"}
+    assert abs(sum(result["probabilities"].values()) - 1) < 1e-3
+    assert result["model"] == {"name": "weather-toy", "version": "toy-1"}
+    sentences = [e for e in result["evidence"] if "start" in e]
+    terms = [e for e in result["evidence"] if "start" not in e]
+    assert sentences and sentences[0]["text"].startswith("Bright and warm")  # the sentence that pushes most
+    assert all(e["toward"] == "warm" and e["weight"] > 0 for e in result["evidence"])
+    assert any(t["text"] in {"warm", "sunny", "bright"} for t in terms)
+    assert not any(t["text"].startswith("chars:") for t in terms)
+    for span in warm.spans["weather"]:
+        assert warm.text[span.start:span.end] == span.text and span.label == "warm"
+    assert cold.results["weather"]["label"] == "cold"
+    assert "cold-sounding" in cold.results["weather"]["summary"]
+
+
+def test_abstains_on_short_or_non_english_text(model_dir):
+    analyzer = Weather(model_dir=str(model_dir))
+    assert "needs at least 10" in analyzer.abstain_reason(_article("Too short to judge."))
+    assert "language 'de'" in analyzer.abstain_reason(_article("word " * 20, language="de"))
+    assert analyzer.abstain_reason(_article("word " * 20)) is None
+    assert Weather(model_dir=str(model_dir), min_words=0).abstain_reason(_article("Short.")) is None
+
+
+def test_a_missing_artifact_fails_when_built(tmp_path):
+    with pytest.raises(NewssiftError) as error:
+        Weather(model_dir=str(tmp_path))
+    assert error.value.code == "NS502"
+
+
+def test_news_cleaner_strips_outlet_boilerplate():
+    text = "WASHINGTON (Reuters) - The vice president told CNN so.\nBy Jane Doe\nSee https://example.com/x now."
+    cleaned = clean(text, "news_v1")
+    assert "Reuters" not in cleaned and "CNN" not in cleaned and "Jane Doe" not in cleaned
+    assert "example.com" not in cleaned and "vice president" in cleaned and "outletname" in cleaned
+    assert clean(text, None) == text
+
+
+def test_news_v2_also_drops_house_style():
+    text = "Mr. Trump’s “plan” was praised (AP Photo/John Doe) by Ms. Lee.\nAdvertisement\nVoters agreed."
+    cleaned = clean(text, "news_v2")
+    assert "Mr." not in cleaned and "Ms." not in cleaned and "Photo" not in cleaned and "Advertisement" not in cleaned
+    assert "Trump's \"plan\" was praised" in cleaned and "Voters agreed." in cleaned
+
+
+def test_fast_features_equal_the_models_own(model_dir):
+    analyzer = Weather(model_dir=str(model_dir))
+    texts = ["Bright warm sunny day, warm warm!", "", "zzz unknown words only", "The icy frozen lake. " * 30]
+    fast = analyzer.features(texts).toarray()
+    reference = analyzer.model.features(texts).toarray()
+    assert fast.shape == reference.shape
+    assert abs(fast - reference).max() < 1e-5

@@ -1,0 +1,41 @@
+"""Classifier results (slant, clickbait) are drawn with probabilities and evidence, untrusted text escaped."""
+
+from __future__ import annotations
+
+import pytest
+
+import newssift
+from newssift import Pipeline
+from newssift.config import load_config
+from newssift.render import render
+
+TEXT = (
+    "Senate leaders on Tuesday agreed to a budget deal that raises spending on roads and schools. "
+    "The House is expected to vote on the <b>plan</b> next week, and the White House said the president would "
+    "sign it. Critics on both sides said the deal was too expensive or did too little for working families. "
+) * 3
+
+
+@pytest.fixture(scope="module")
+def report():
+    pipeline = Pipeline(load_config(), analyzers=["slant", "clickbait"])
+    return newssift.analyze({"text": TEXT, "title": "You Won't Believe What The [Senate](javascript:x) Did"},
+                            pipeline=pipeline)
+
+
+def _has_sentences(report):
+    return any("start" in e for e in report.analyzers["slant"].result["evidence"])
+
+
+def test_terminal_shows_probabilities_and_evidence(report):
+    out = render(report, "terminal")
+    assert report.analyzers["slant"].status == "ok"
+    assert "Words and phrases toward" in out and "█" in out and "model slant" in out
+    assert ("Sentences that push most toward" in out) == _has_sentences(report)
+
+
+def test_markdown_lists_probabilities_and_escapes_text(report):
+    out = render(report, "markdown")
+    assert "| label | probability |" in out and "Words and phrases toward" in out
+    assert ("Sentences that push most toward" in out) == _has_sentences(report)
+    assert "<b>" not in out and "[Senate](javascript" not in out
