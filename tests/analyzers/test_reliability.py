@@ -1,0 +1,79 @@
+"""The `reliability` and `hyperpartisan` analyzers with the bundled models.
+
+Each gives a label, calibrated probabilities and evidence with exact offsets;
+the reliability wording says what the writing resembles, never "fake"; both
+abstain on short or non-English text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newssift import Pipeline
+from newssift.article import Article
+from newssift.config import load_config
+
+CALM = (
+    "The city council voted 7 to 2 on Tuesday to approve a $12 million budget for road repairs, according to "
+    "minutes released by the clerk's office. Council member Maria Lopez, who proposed the measure, said the "
+    "money would cover about 40 miles of resurfacing over three years. Two members voted against the plan, "
+    "saying they wanted more time to review cost estimates from the transportation department. The department "
+    "said work would begin in the spring and that residents would be notified a week before crews arrive. A "
+    "spokesperson for the mayor said the mayor supports the budget and expects to sign it this week. Officials "
+    "said the repairs would be paid for from an existing infrastructure fund, without new taxes."
+)
+LOUD = (
+    "WAKE UP, America! The corrupt elites and their lapdog media are LYING to you again, and they think you are "
+    "too stupid to notice. These traitors will stop at nothing to destroy our country, ruin our families and "
+    "take away everything we love. They hate you. They hate your faith, your guns and your freedom. The radical "
+    "mob is coming for all of us, and the cowards in Washington are cheering them on. Share this before they "
+    "delete it! Patriots must stand up now and fight back against the tyranny before it is too late. The truth "
+    "is out there and they cannot hide it forever, no matter how hard the globalist puppets try to silence us."
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline(load_config(), analyzers=["reliability", "hyperpartisan"])
+
+
+@pytest.mark.parametrize("name, labels", [("reliability", {"reliable", "unreliable"}),
+                                          ("hyperpartisan", {"hyperpartisan", "not_hyperpartisan"})])
+def test_result_has_label_probabilities_and_evidence_with_exact_spans(pipeline, name, labels):
+    article = pipeline(Article(text=LOUD, title="They are lying to you"))
+    result = article.results[name]
+    assert result["label"] in labels and set(result["probabilities"]) == labels
+    assert abs(sum(result["probabilities"].values()) - 1) < 1e-3
+    assert f"p={result['probabilities'][result['label']]:.2f}" in result["summary"]
+    assert "fake" not in result["summary"].lower()
+    assert result["evidence"] and all(e["toward"] == result["label"] and e["weight"] > 0 for e in result["evidence"])
+    for e in result["evidence"]:
+        if "start" in e:
+            assert article.text[e["start"]:e["end"]] == e["text"]
+    for span in article.spans.get(name, []):
+        assert article.text[span.start:span.end] == span.text and span.label == result["label"]
+    assert result["model"]["name"] == name and result["model"]["version"]
+
+
+def test_charged_writing_scores_higher_than_plain_reporting(pipeline):
+    calm = pipeline(Article(text=CALM, title="Council approves road repair budget")).results
+    loud = pipeline(Article(text=LOUD, title="They are lying to you")).results
+    assert loud["hyperpartisan"]["probabilities"]["hyperpartisan"] > calm["hyperpartisan"]["probabilities"]["hyperpartisan"]
+    assert loud["reliability"]["probabilities"]["unreliable"] > calm["reliability"]["probabilities"]["unreliable"]
+    assert calm["reliability"]["summary"].startswith("The writing resembles that of outlets raters judge")
+
+
+def test_abstains_on_short_and_non_english_text(pipeline):
+    short = pipeline(Article(text="The council approved the budget on Tuesday, the clerk said."))
+    assert "needs at least 80" in short.abstentions["reliability"]
+    assert "needs at least 80" in short.abstentions["hyperpartisan"]
+    spanish = pipeline(Article(text=("El consejo de la ciudad aprobó el martes un presupuesto de doce millones de "
+                                     "dólares para reparar las carreteras, según las actas publicadas. ") * 6))
+    assert "language" in spanish.abstentions["reliability"]
+
+
+def test_batch_and_single_runs_agree(pipeline):
+    texts = [CALM, LOUD]
+    single = [pipeline(Article(text=t)).results["reliability"]["probabilities"] for t in texts]
+    batch = [a.results["reliability"]["probabilities"] for a in pipeline.pipe([Article(text=t) for t in texts])]
+    assert single == batch

@@ -1,0 +1,89 @@
+"""Outlet profiles from rater labels, and the political-symmetry (false-flag) figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newssift.training.symmetry import (
+    RELIABLE,
+    UNRELIABLE,
+    OutletProfile,
+    false_flag_rates,
+    format_symmetry,
+    outlet_of,
+    outlet_profile,
+    profile_from_ratings,
+)
+
+
+def test_mbfc_reporting_decides_first_and_maps_levels():
+    assert profile_from_ratings({"mbfc": {"reporting": "high", "bias": "left-center"}}).factual == RELIABLE
+    assert profile_from_ratings({"mbfc": {"reporting": "mostly-factual"}}).factual == RELIABLE
+    assert profile_from_ratings({"mbfc": {"reporting": "mixed"}}).factual == UNRELIABLE
+    both = profile_from_ratings({"mbfc": {"reporting": "low"}, "baly2020": {"fact": "high"}})
+    assert (both.factual, both.factual_from) == (UNRELIABLE, "mbfc")
+
+
+def test_fallbacks_when_a_rater_is_silent():
+    profile = profile_from_ratings({"mbfc": {"bias": "fake-news"}, "baly2020": {"fact": "mixed", "bias": "right"}})
+    assert (profile.factual, profile.factual_from) == (UNRELIABLE, "baly2020")
+    # MBFC's "fake-news" category carries no leaning: the next rater's bias is used
+    assert (profile.leaning, profile.leaning_from) == ("right", "baly2020")
+    assert profile_from_ratings({"idiap_mbfc": {"factual_reporting": "very high", "bias": "least biased"}}) == \
+        OutletProfile(None, RELIABLE, "idiap_mbfc", "center", "idiap_mbfc")
+    assert profile_from_ratings({"opensources": {"tags": ["conspiracy"]}}).factual == UNRELIABLE
+    assert profile_from_ratings({"opensources": {"tags": ["political", "reliable"]}}).factual == RELIABLE
+    assert profile_from_ratings({}) == OutletProfile(None)
+
+
+def test_bias_folds_to_three_leanings():
+    for written, leaning in [("left-center", "left"), ("extreme-left", "left"), ("right-center", "right"),
+                             ("extreme-right", "right"), ("center", "center")]:
+        assert profile_from_ratings({"baly2018": {"bias": written}}).leaning == leaning
+
+
+def test_outlet_is_the_registrable_domain():
+    assert outlet_of("https://money.cnn.com/2020/story.html") == "cnn.com"
+    assert outlet_of("www.online.wsj.com") == "wsj.com"
+    assert outlet_of("") is None
+
+
+def test_bundled_tables_profile_known_outlets():
+    assert outlet_profile("https://www.nytimes.com/x") == OutletProfile("nytimes.com", RELIABLE, "mbfc", "left", "mbfc")
+    assert outlet_profile("www.nationalreview.com").leaning == "right"
+    assert outlet_profile("no-such-outlet-xyz.com").factual is None
+
+
+def _profiles():
+    return {
+        "left1.com": OutletProfile("left1.com", RELIABLE, "mbfc", "left", "mbfc"),
+        "left2.com": OutletProfile("left2.com", RELIABLE, "mbfc", "left", "mbfc"),
+        "right1.com": OutletProfile("right1.com", RELIABLE, "mbfc", "right", "mbfc"),
+        "bad.com": OutletProfile("bad.com", UNRELIABLE, "mbfc", "right", "mbfc"),
+        "mid.com": OutletProfile("mid.com", RELIABLE, "mbfc", "center", "mbfc"),
+    }
+
+
+def test_false_flag_rates_count_only_reliable_left_and_right_outlets():
+    outlets = ["left1.com"] * 4 + ["left2.com"] * 2 + ["right1.com"] * 4 + ["bad.com"] * 3 + ["mid.com"] * 2
+    flagged = [1, 0, 0, 0] + [1, 1] + [1, 1, 0, 0] + [1, 1, 1] + [1, 1]
+    probs = np.linspace(0.1, 0.9, len(outlets))
+    out = false_flag_rates(flagged, outlets, profiles=_profiles(), probabilities=probs)
+    assert (out["left"]["articles"], out["left"]["flagged"], out["left"]["outlets"]) == (6, 3, 2)
+    assert out["left"]["false_flag_rate"] == 0.5
+    assert out["left"]["false_flag_rate_outlet_macro"] == pytest.approx((0.25 + 1.0) / 2, abs=1e-4)
+    assert (out["right"]["articles"], out["right"]["flagged"]) == (4, 2)  # bad.com (unreliable) left out
+    assert out["gap_points"] == 0.0
+    assert out["gap_points_outlet_macro"] == pytest.approx(100 * (0.5 - 0.625), abs=0.01)
+    assert set(out["left"]["by_outlet"]) == {"left1.com", "left2.com"}
+    text = format_symmetry(out)
+    assert "left-leaning reliable outlets: false-flag rate 0.500" in text and "gap (right - left)" in text
+
+
+def test_false_flag_rates_without_one_side():
+    out = false_flag_rates([True], ["left1.com"], profiles=_profiles())
+    assert out["right"]["articles"] == 0 and out["gap_points"] is None
+    assert "right-leaning reliable outlets: no articles" in format_symmetry(out)
+    with pytest.raises(ValueError):
+        false_flag_rates([True, False], ["left1.com"], profiles=_profiles())
