@@ -149,6 +149,167 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "install the training tools: `pip install 'newssift[train]'`",
         ),
         ErrorSpec("NS504", "there is no split named {split!r} for {task}", "use one of: {known}"),
+        ErrorSpec(
+            "NS510",
+            "the techniques model in {path} is invalid: {detail}",
+            "retrain it with `newssift train techniques`, or reinstall newssift to restore the bundled model",
+        ),
+        ErrorSpec(
+            "NS540",
+            "the model in {path} was trained for {found}, not {task}",
+            "pass the artifact folder of a {task} model (`newssift train {task} --out DIR` makes one)",
+        ),
+        # -- claims and the fact-check index (NS520-NS539) -------------------
+        ErrorSpec(
+            "NS520",
+            "line {line} of {source} is not valid JSON: {detail}",
+            "fix or remove that line and import the file again (the other lines were imported; nothing is added twice)",
+        ),
+        ErrorSpec(
+            "NS521",
+            "line {line} of {source} is not a usable fact-check: {detail}",
+            "a ClaimReview needs `claimReviewed` and `url`; a claims:search entry needs `text` and reviews with `url`",
+        ),
+        ErrorSpec("NS522", "fact-check file {path} could not be read: {detail}", "check the path; the file must be UTF-8 JSON"),
+        ErrorSpec(
+            "NS523",
+            "the fact-check index in {path} could not be used: {detail}",
+            "run `newssift factchecks import` again to repair it, or move the folder away and rebuild it",
+        ),
+        ErrorSpec(
+            "NS524",
+            "there is no fact-check index in {path}",
+            "create one with `newssift factchecks import FILE` (ClaimReview JSON-LD or Google Fact Check Tools JSON)",
+        ),
+        ErrorSpec(
+            "NS525",
+            "{failed} entries of {source} could not be imported (listed above); {added} new records were imported",
+            "fix those lines and import the file again; records already in the index are skipped",
+        ),
+        # -- server ----------------------------------------------------------
+        ErrorSpec(
+            "NS601",
+            "this route needs an API key and none was sent",
+            "ask the server's operator for a key (they create one with `newssift keys create --name NAME`) and send "
+            "it as `Authorization: Bearer KEY` or `X-API-Key: KEY`",
+        ),
+        ErrorSpec(
+            "NS602",
+            "the API key sent is not valid",
+            "check that the whole key was copied; a new one is made with `newssift keys create --name NAME`",
+        ),
+        ErrorSpec(
+            "NS603",
+            "the API key {prefix}... was revoked on {revoked_at}",
+            "ask the server's operator for a new key (`newssift keys create --name NAME`)",
+        ),
+        ErrorSpec(
+            "NS604",
+            "rate limit reached: {limit} requests per minute for this {who}",
+            "wait {retry_after} seconds and retry, or ask the operator to raise `rate_limit_per_minute` in [server]",
+        ),
+        ErrorSpec(
+            "NS605",
+            "the request body is over the {limit}-byte cap",
+            "send a shorter article, or ask the operator to raise `max_body_bytes` in [server]",
+        ),
+        ErrorSpec("NS606", "there is no report with id {report_id!r}", "check the id, or list reports at GET /v1/reports"),
+        ErrorSpec(
+            "NS607",
+            "the request is invalid: {detail}",
+            "see the OpenAPI document at /openapi.json for the expected fields",
+        ),
+        ErrorSpec(
+            "NS608",
+            "send `text`, `html` or `url` ({got})",
+            'send for example {{"text": "...", "title": "...", "url": "https://www.example.com/story"}} or {{"url": "https://..."}}',
+        ),
+        ErrorSpec(
+            "NS609",
+            "there is no API key with id or prefix {key!r}",
+            "list the keys with `newssift keys list`",
+        ),
+        ErrorSpec(
+            "NS610",
+            "the database {url} could not be used: {detail}",
+            "check `database_url` in [server] (SQLite file path or postgresql+psycopg:// URL) and that the server is up",
+        ),
+        ErrorSpec("NS611", "there is no route {method} {path}", "see the OpenAPI document at /openapi.json"),
+        ErrorSpec(
+            "NS612",
+            "an unexpected error happened while handling the request (reference {ref})",
+            "retry; if it happens again, report it to the server's operator with the reference",
+        ),
+        ErrorSpec(
+            "NS613",
+            "the analysis queue is full ({limit} analyses already running or waiting)",
+            "retry in a few seconds",
+        ),
+        # -- batch -----------------------------------------------------------
+        ErrorSpec("NS701", "no input matched {pattern!r}", "check the path or glob; pass - to read JSON Lines on stdin"),
+        ErrorSpec(
+            "NS702",
+            "{path} is not a supported batch input",
+            "pass .jsonl/.jsonl.gz/.ndjson, .csv/.csv.gz, .parquet, .html/.htm or .txt files, or folders of them",
+        ),
+        ErrorSpec(
+            "NS703",
+            "{path} has no column {column!r} (given as {option}); its columns are: {known}",
+            "name an existing column with {option}",
+        ),
+        ErrorSpec(
+            "NS704",
+            "{out} holds a run of a different command ({detail})",
+            "re-run the same command to resume that run, or pass a new --out directory",
+        ),
+        ErrorSpec("NS705", "unknown batch engine {name!r}", "use one of: local, ray"),
+        ErrorSpec(
+            "NS706",
+            "the ray engine needs the Python package ray, which is not installed",
+            "install it with `pip install 'newssift[ray]'`, or use --engine local",
+        ),
+        ErrorSpec(
+            "NS707",
+            "could not connect to the Ray cluster at {address}: {detail}",
+            "check the address (ray://HOST:10001 or HOST:6379) and that the cluster runs the same Ray and Python versions",
+        ),
+        ErrorSpec(
+            "NS708",
+            "{out} holds no batch output (no Parquet part files under {out}/parts)",
+            "run `newssift batch INPUT... --out {out}` first",
+        ),
+        ErrorSpec(
+            "NS709",
+            "the batch output in {out} could not be read: {detail}",
+            "check that it was written by `newssift batch` (schema version {version}); re-run the batch into a new --out",
+        ),
+        ErrorSpec("NS710", "bad option {option} = {value!r}: {detail}", "see `newssift batch --help`"),
+        ErrorSpec(
+            "NS711",
+            "{path} could not be read: {detail}",
+            "check that the file is complete and in the format its suffix says",
+        ),
+        ErrorSpec(
+            "NS712",
+            "a batch worker stopped unexpectedly: {detail}",
+            "re-run the same command to resume (finished records are kept); if it repeats, lower --workers",
+        ),
+        ErrorSpec(
+            "NS713",
+            "analyzing this record failed inside the pipeline: {detail}",
+            "the record is listed in the errors file; report it with its id if it looks like a valid article",
+        ),
+        ErrorSpec(
+            "NS714",
+            "another `newssift batch` run is writing to {out}",
+            "wait for it to finish (or stop it), then re-run this command to resume",
+        ),
+        ErrorSpec(
+            "NS715",
+            "a batch worker could not build the pipeline: {detail}",
+            "check that `newssift analyze` works with the same analyzers and config; reinstall newssift if a "
+            "bundled model file is missing",
+        ),
     ]
 }
 

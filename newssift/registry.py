@@ -19,6 +19,12 @@ from .errors import NewssiftError
 BUILTIN_MODULES = (
     "newssift.analyzers.source",
     "newssift.analyzers.style",
+    "newssift.analyzers.techniques",
+    "newssift.analyzers.slant",
+    "newssift.analyzers.clickbait",
+    "newssift.analyzers.claims",
+    "newssift.analyzers.hyperpartisan",
+    "newssift.analyzers.reliability",
 )
 
 

@@ -6,7 +6,8 @@ from newssift.errors import NewssiftError
 
 def test_defaults_are_typed():
     config = load_config()
-    assert config["pipeline"]["analyzers"] == ["source", "style"]
+    assert config["pipeline"]["analyzers"][:2] == ["source", "style"]
+    assert all(isinstance(name, str) for name in config["pipeline"]["analyzers"])
     assert config["input"]["max_input_bytes"] == 5_000_000
     assert isinstance(config["fetch"]["read_timeout"], float)
 

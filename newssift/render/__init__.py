@@ -31,6 +31,15 @@ def _terminal(report: Report) -> str:
 RENDERERS: dict[str, Callable[[Report], str]] = {"terminal": _terminal, "json": _json, "markdown": _markdown}
 
 
+def _ptc(report: Report) -> str:
+    from .ptc import render_ptc
+
+    return render_ptc(report)
+
+
+RENDERERS["ptc"] = _ptc  # SemEval-2020 Task 11 TSV of the techniques spans
+
+
 def render(report: Report, fmt: str) -> str:
     try:
         renderer = RENDERERS[fmt]
