@@ -15,7 +15,6 @@ article's sentences.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -23,6 +22,7 @@ from typing import Sequence
 import numpy as np
 
 from .artifacts import read_json, require_model_dir
+from .onnx_text import load_tokenizer_and_session, padded_batches
 
 CLAIMS_MODEL_NAME = "claims"
 
@@ -49,9 +49,6 @@ class CheckWorthinessModel:
     """
 
     def __init__(self, model_dir: str | Path | None = None, threads: int | None = None, batch_size: int = 1) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
-
         self.model_dir = require_model_dir(CLAIMS_MODEL_NAME, model_dir)
         self.config = read_json(self.model_dir / "config.json")
         self.max_tokens = int(self.config.get("max_tokens", 96))
@@ -59,17 +56,8 @@ class CheckWorthinessModel:
         self.platt_b = float(self.config["platt"]["b"])
         self.threshold = float(self.config.get("threshold", 0.5))
         self.batch_size = batch_size
-        self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-        self.tokenizer.enable_truncation(self.max_tokens)
-        self.tokenizer.no_padding()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or int(os.environ.get("NEWSSIFT_ENCODER_THREADS", "1"))
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = onnxruntime.InferenceSession(
-            str(self.model_dir / "model.int8.onnx"), options, providers=["CPUExecutionProvider"]
-        )
-        self._inputs = {item.name for item in self.session.get_inputs()}
+        self.tokenizer, self.session, self._inputs = load_tokenizer_and_session(
+            self.model_dir, "model.int8.onnx", self.max_tokens, threads)
 
     @staticmethod
     @lru_cache(maxsize=1)
@@ -86,20 +74,8 @@ class CheckWorthinessModel:
         out = np.zeros(len(texts), dtype=np.float64)
         if not texts:
             return out
-        encodings = self.tokenizer.encode_batch([text if text.strip() else "." for text in texts])
-        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-        for begin in range(0, len(order), self.batch_size):
-            chunk = order[begin:begin + self.batch_size]
-            width = max(len(encodings[i].ids) for i in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, i in enumerate(chunk):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
+        cleaned = [text if text.strip() else "." for text in texts]
+        for chunk, feeds in padded_batches(self.tokenizer, cleaned, self.batch_size, self._inputs):
             logits = self.session.run(None, feeds)[0]  # (batch, 2)
             out[chunk] = logits[:, 1] - logits[:, 0]
         return out

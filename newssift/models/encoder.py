@@ -14,7 +14,6 @@ article).
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from .artifacts import read_json, require_model_dir
+from .onnx_text import load_tokenizer_and_session, padded_batches
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -49,24 +49,12 @@ class SentenceEncoder:
 
     def __init__(self, model_dir: str | Path | None = None, max_tokens: int | None = None,
                  threads: int | None = None, batch_size: int = 1) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
-
         self.model_dir = require_model_dir(ENCODER_NAME, model_dir)
         self.config = read_json(self.model_dir / "config.json")
         self.max_tokens = max_tokens or int(self.config.get("max_tokens", 128))
         self.batch_size = batch_size
-        self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-        self.tokenizer.enable_truncation(self.max_tokens)
-        self.tokenizer.no_padding()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or int(os.environ.get("NEWSSIFT_ENCODER_THREADS", "1"))
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = onnxruntime.InferenceSession(
-            str(self.model_dir / "model.int8.onnx"), options, providers=["CPUExecutionProvider"]
-        )
-        self._inputs = {item.name for item in self.session.get_inputs()}
+        self.tokenizer, self.session, self._inputs = load_tokenizer_and_session(
+            self.model_dir, "model.int8.onnx", self.max_tokens, threads)
 
     @staticmethod
     @lru_cache(maxsize=1)
@@ -82,25 +70,11 @@ class SentenceEncoder:
         """(len(texts), 384) float32, L2-normalised. Texts are batched by length for speed."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch(list(texts))
-        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for begin in range(0, len(order), self.batch_size):
-            chunk = order[begin:begin + self.batch_size]
-            width = max(len(encodings[i].ids) for i in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, i in enumerate(chunk):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
+        for chunk, feeds in padded_batches(self.tokenizer, texts, self.batch_size, self._inputs):
             tokens = self.session.run(None, feeds)[0]  # (batch, width, 384)
-            weights = mask[..., None].astype(np.float32)
-            pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-            out[chunk] = pooled
+            weights = feeds["attention_mask"][..., None].astype(np.float32)
+            out[chunk] = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.clip(norms, 1e-12, None)
 

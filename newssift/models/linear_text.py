@@ -110,7 +110,10 @@ class LinearTextClassifier:
 
     def calibrate(self, texts: Sequence[str], labels: Sequence[str]) -> "LinearTextClassifier":
         """Temperature scaling + per-class bias, by minimum negative log-likelihood on held-out rows."""
-        logits = self.decision_function(texts, calibrated=False)
+        return self.calibrate_logits(self.decision_function(texts, calibrated=False), labels)
+
+    def calibrate_logits(self, logits: np.ndarray, labels: Sequence[str]) -> "LinearTextClassifier":
+        """The same fit on precomputed *uncalibrated* held-out logits (e.g. out-of-fold ones)."""
         gold = np.array([self.classes_.index(str(label)) for label in labels])
         k = len(self.classes_)
 

@@ -30,7 +30,6 @@ from typing import Sequence
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
@@ -110,22 +109,6 @@ class OutletRobustTextClassifier(LinearTextClassifier):
         if hasattr(vectorizer, "stop_words_"):
             vectorizer.stop_words_ = None
         return normalize(matrix[:, keep].tocsr(), norm="l2", copy=False)
-
-    def calibrate_logits(self, logits: np.ndarray, labels: Sequence[str]) -> "OutletRobustTextClassifier":
-        """Temperature + per-class bias fitted on precomputed *uncalibrated* held-out logits."""
-        gold = np.array([self.classes_.index(str(label)) for label in labels])
-        k = len(self.classes_)
-
-        def nll(params: np.ndarray) -> float:
-            scaled = logits / np.exp(params[0]) + np.concatenate([[0.0], params[1:]])
-            shifted = scaled - scaled.max(axis=1, keepdims=True)
-            log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-            return float(-log_probs[np.arange(len(gold)), gold].mean() + 1e-3 * (params[1:] ** 2).sum())
-
-        found = minimize(nll, np.zeros(k), method="L-BFGS-B")
-        self.temperature_ = float(np.exp(found.x[0]))
-        self.bias_ = np.concatenate([[0.0], found.x[1:]])
-        return self
 
     def get_params(self) -> dict:
         return super().get_params()  # min_groups/group_balance only shape training; saved under "training"

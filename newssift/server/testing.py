@@ -11,7 +11,7 @@ import os
 import socket
 import threading
 import time
-from typing import Any, Iterator
+from typing import Any
 
 from ..config import Config, load_config
 

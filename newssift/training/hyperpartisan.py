@@ -43,7 +43,6 @@ from ..models.linear_text import LinearTextClassifier
 from ..models.outlet_robust import OutletRobustTextClassifier
 from ..models.text_clean import clean
 from .classifier_eval import check_artifact_task, check_split
-from .reliability import classification_metrics as _binary_metrics
 from .symmetry import RELIABLE, false_flag_rates, format_symmetry, outlet_of, outlet_profile
 
 NAME = "hyperpartisan"
