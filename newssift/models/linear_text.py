@@ -94,6 +94,11 @@ class LinearTextClassifier:
         matrix = sparse.hstack([v.fit_transform(clipped) for v in self.vectorizers_], format="csr")
         model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000)
         model.fit(matrix, list(labels))
+        return self._adopt(model, calibration_texts, calibration_labels)
+
+    def _adopt(self, model: LogisticRegression, calibration_texts: Sequence[str] | None,
+               calibration_labels: Sequence[str] | None) -> "LinearTextClassifier":
+        """Take a fitted logistic regression's weights (uncalibrated), then calibrate on held-out rows if given."""
         self.classes_ = [str(c) for c in model.classes_]
         coef = model.coef_.astype(np.float32)
         intercept = model.intercept_.astype(np.float32)

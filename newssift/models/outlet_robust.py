@@ -77,19 +77,7 @@ class OutletRobustTextClassifier(LinearTextClassifier):
         weights = weights * (len(weights) / weights.sum())
         model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=3000)
         model.fit(matrix, labels, sample_weight=weights)
-        self.classes_ = [str(c) for c in model.classes_]
-        coef = model.coef_.astype(np.float32)
-        intercept = model.intercept_.astype(np.float32)
-        if len(self.classes_) == 2:
-            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
-            intercept = np.array([-intercept[0] / 2, intercept[0] / 2], dtype=np.float32)
-        self.coef_ = coef
-        self.intercept_ = intercept
-        self.temperature_ = 1.0
-        self.bias_ = np.zeros(len(self.classes_), dtype=np.float64)
-        if calibration_texts is not None and calibration_labels is not None:
-            self.calibrate(calibration_texts, calibration_labels)
-        return self
+        return self._adopt(model, calibration_texts, calibration_labels)
 
     def _restrict_vocabulary(self, vectorizer, matrix: sparse.csc_matrix, groups: Sequence[str]) -> sparse.csr_matrix:
         """Keep the columns (terms) used by at least ``min_groups`` groups; re-normalise rows as TF-IDF does."""
