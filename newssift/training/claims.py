@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from ..errors import NewssiftError
 from ..models.artifacts import bundled_model_dir, files_sha256, library_versions, write_json, write_model_card
 from ..models.checkworthy import CLAIMS_MODEL_NAME, CheckWorthinessModel, platt
 from .calibration import expected_calibration_error, reliability_table
+from .onnx_export import export_int8_onnx
 
 CLAIMBUSTER = "checkworthy-claimbuster"
 CLEF2019 = "checkworthy-clef2019-debates"
@@ -172,28 +172,7 @@ def _finetune(train_rows: list[dict], held_rows: list[dict], epochs: int, lr: fl
 
 
 def _export(model: Any, out: Path) -> None:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    class Logits(torch.nn.Module):
-        def __init__(self, inner: torch.nn.Module) -> None:
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).logits
-
-    dummy = torch.ones((2, 8), dtype=torch.long)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "model.onnx"
-        torch.onnx.export(
-            Logits(model), (dummy, dummy, torch.zeros_like(dummy)), str(fp32), dynamo=False, opset_version=17,
-            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-            dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-                          "token_type_ids": {0: "batch", 1: "tokens"}, "logits": {0: "batch"}},
-        )
-        quantize_dynamic(str(fp32), str(out / "model.int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    export_int8_onnx(model, lambda outputs: outputs.logits, "logits", {0: "batch"}, out / "model.int8.onnx")
 
 
 def baseline_metrics() -> dict[str, Any]:

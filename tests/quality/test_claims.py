@@ -13,18 +13,9 @@ import pytest
 FLOORS = {"claimbuster_f1": 0.77, "clef2019_map": 0.175}
 CEILINGS = {"claimbuster_ece": 0.045}
 
-_MEASURED: dict = {}
-
-
 @pytest.fixture
-def metrics(dataset):
-    dataset("checkworthy-claimbuster")
-    dataset("checkworthy-clef2019-debates")
-    if not _MEASURED:  # evaluate once per session
-        from newssift.training.claims import evaluate
-
-        _MEASURED.update(evaluate("dev"))
-    return _MEASURED
+def metrics(dev_metrics):
+    return dev_metrics("claims", "checkworthy-claimbuster", "checkworthy-clef2019-debates")
 
 
 @pytest.mark.parametrize("key", sorted(FLOORS))

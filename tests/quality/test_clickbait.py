@@ -12,17 +12,9 @@ FLOORS = {"accuracy": 0.985, "macro_f1": 0.985}
 CEILINGS = {"ece": 0.015}
 
 
-_MEASURED: dict = {}
-
-
 @pytest.fixture
-def metrics(dataset):
-    dataset("clickbait-chakraborty2016")
-    if not _MEASURED:  # evaluate once per session
-        from newssift.training.clickbait import evaluate
-
-        _MEASURED.update(evaluate("dev"))
-    return _MEASURED
+def metrics(dev_metrics):
+    return dev_metrics("clickbait", "clickbait-chakraborty2016")
 
 
 @pytest.mark.parametrize("key", sorted(FLOORS))

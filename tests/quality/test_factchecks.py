@@ -19,16 +19,9 @@ FLOORS = {
 }
 
 
-_MEASURED: dict = {}
-
-
 @pytest.fixture
-def metrics(dataset):
-    for name in factchecks.DATASETS.values():
-        dataset(name)
-    if not _MEASURED:  # evaluate once per session
-        _MEASURED.update(factchecks.evaluate("dev", pool_sample=3000))
-    return _MEASURED
+def metrics(dev_metrics):
+    return dev_metrics("factchecks", *factchecks.DATASETS.values(), pool_sample=3000)
 
 
 @pytest.mark.parametrize("key", sorted(FLOORS))

@@ -16,18 +16,9 @@ CEILINGS = {"ece": 0.10}
 MAX_GAP_POINTS = 3.0
 MAX_FALSE_FLAG_RATE = 0.08
 
-_MEASURED: dict = {}
-
-
 @pytest.fixture
-def metrics(dataset):
-    dataset("hyperpartisan-semeval2019-byarticle")
-    dataset("political-bias-allsides-baly2020")
-    if not _MEASURED:  # evaluate once per session
-        from newssift.training.hyperpartisan import evaluate
-
-        _MEASURED.update(evaluate("dev"))
-    return _MEASURED
+def metrics(dev_metrics):
+    return dev_metrics("hyperpartisan", "hyperpartisan-semeval2019-byarticle", "political-bias-allsides-baly2020")
 
 
 @pytest.mark.parametrize("key", sorted(FLOORS))

@@ -15,19 +15,10 @@ CEILINGS = {"ece": 0.06}
 #: the false-flag rates of left- and right-leaning reliable outlets may differ by at most this many points
 MAX_GAP_POINTS = 3.0
 
-_MEASURED: dict = {}
-
-
 @pytest.fixture
-def metrics(dataset):
-    for name in ("political-bias-allsides-baly2020", "articles-buzzfeed-webis-2016", "articles-horne2017",
-                 "articles-fakenewscorpus-sample", "fakenewsnet-politifact"):
-        dataset(name)
-    if not _MEASURED:  # evaluate once per session
-        from newssift.training.reliability import evaluate
-
-        _MEASURED.update(evaluate("dev"))
-    return _MEASURED
+def metrics(dev_metrics):
+    return dev_metrics("reliability", "political-bias-allsides-baly2020", "articles-buzzfeed-webis-2016",
+                       "articles-horne2017", "articles-fakenewscorpus-sample", "fakenewsnet-politifact")
 
 
 @pytest.mark.parametrize("key", sorted(FLOORS))

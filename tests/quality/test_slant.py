@@ -18,17 +18,9 @@ CEILINGS = {("outlet_disjoint", "ece"): 0.03}  # measured 0.0121
 #: the outlet-disjoint part must keep holding this many dev articles (the filter must not silently empty it)
 MIN_DISJOINT_ARTICLES = 2000
 
-_MEASURED: dict = {}
-
-
 @pytest.fixture
-def metrics(dataset):
-    dataset("political-bias-allsides-baly2020")
-    if not _MEASURED:  # evaluate once per session
-        from newssift.training.slant import evaluate
-
-        _MEASURED.update(evaluate("dev"))
-    return _MEASURED
+def metrics(dev_metrics):
+    return dev_metrics("slant", "political-bias-allsides-baly2020")
 
 
 @pytest.mark.parametrize("key", sorted(FLOORS))
