@@ -1,8 +1,8 @@
 """Techniques: fragments of the article that use one of the 14 SemEval-2020 Task 11 propaganda techniques.
 
 Model: the bundled ``techniques`` artifact (:class:`newssift.models.techniques.TechniqueTagger`):
-the shared int8 all-MiniLM-L6-v2 encoder (frozen) with a BiLSTM token head and
-a span classifier trained on the Propaganda Techniques Corpus (Da San Martino
+all-MiniLM-L6-v2 fine-tuned as a token tagger (int8) with a BiLSTM token head
+and a span classifier trained on the Propaganda Techniques Corpus (Da San Martino
 et al., EMNLP 2019; SemEval-2020 Task 11, Da San Martino et al. 2020), run with
 onnxruntime. Its dev-split scores (SI, TC, joint) are in the artifact's
 ``MODEL_CARD.md``.

