@@ -1,10 +1,12 @@
 """Check-worthiness: the probability that a sentence is a check-worthy factual claim.
 
 Model: all-MiniLM-L6-v2 (Wang et al., "MiniLM", NeurIPS 2020; Reimers &
-Gurevych, "Sentence-BERT", EMNLP 2019) fine-tuned for sequence classification
-on the ClaimBuster dataset (Arslan, Hassan, Li, Tremayne, "A Benchmark Dataset
-of Check-worthy Factual Claims", ICWSM 2020; check-worthy factual sentences vs.
-the rest), exported to int8 ONNX and run with onnxruntime (no torch). The
+Gurevych, "Sentence-BERT", EMNLP 2019) with mean pooling and a linear layer,
+fine-tuned on the ClaimBuster dataset (Arslan, Hassan, Li, Tremayne, "A
+Benchmark Dataset of Check-worthy Factual Claims", ICWSM 2020; check-worthy
+factual sentences vs. the rest) with three seeds whose weights are averaged
+(a "model soup", Wortsman et al., ICML 2022), exported to int8 ONNX and run
+with onnxruntime (no torch). The
 positive-class logit margin is mapped to a probability by Platt scaling
 (Platt 1999) fitted on sentences held out of training, so scores are
 calibrated. Trained by ``newssift train claims`` (:mod:`newssift.training.claims`).

