@@ -20,7 +20,7 @@ Fine-tuned MiniLM + BiLSTM head (the shipped one, :func:`train`)
     BiLSTM to ``head.onnx``, the span classifier to ``span_head.npz``. Dev SI
     F1 0.384, TC 0.628, joint 0.206. Fine-tuning only the top 3 layers
     (lower layers cached) was about as good after 3 epochs (SI 0.370, TC
-    0.640, torch).
+    0.640, torch); windows of 256 word pieces were worse (SI 0.377).
 The same head on the frozen shared encoder (``finetune_layers=0``)
     The previous artifact: SI 0.352, TC 0.631, joint 0.164.
 Logistic regression (:func:`train_frozen_baseline`)
