@@ -5,7 +5,8 @@ Data:
 - ``checkworthy-claimbuster`` (Arslan, Hassan, Li, Tremayne, ICWSM 2020;
   US presidential debate sentences, CFS = check-worthy factual sentence vs.
   NCS). Training uses its ``train`` split minus a seeded 10% held-out part;
-  the held-out part fits Platt scaling and the decision threshold. The ``dev`` split is only reported, never fitted on.
+  the held-out part fits Platt scaling and the decision threshold. The
+  ``dev`` split is only reported, never fitted on.
 - ``checkworthy-clef2019-debates`` (Atanasova et al., CLEF-2019 CheckThat!
   Task 1): every line of whole debates; scored by MAP over debates as the
   lab defines it (average precision of the ranked lines of each debate).
@@ -249,6 +250,7 @@ def train(out_dir: Path | None = None, epochs: int = 2, lr: float = 5e-5, batch_
         metrics["baseline"] = baseline_metrics()
     _model_card(out, metrics)
     return metrics
+
 
 #: dev figures of the variants tried before the shipped one (ClaimBuster dev positive-class F1)
 TRIED = [
