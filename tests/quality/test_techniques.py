@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-# measured 2026-11-25 (MiniLM fine-tuned, all 6 layers): SI F1 0.3836, TC micro-F1 0.6281, joint F1 0.2063
-# (37 dev articles)
+# measured 2026-11-25 (MiniLM fine-tuned, all 6 layers, encoder lr 1e-4): SI F1 0.4010, TC micro-F1 0.6347,
+# joint F1 0.2292 (37 dev articles)
 FLOORS = {
-    ("si", "f1"): 0.37,
+    ("si", "f1"): 0.39,
     ("tc", "micro_f1"): 0.62,
-    ("joint", "f1"): 0.19,
+    ("joint", "f1"): 0.21,
 }
 
 
