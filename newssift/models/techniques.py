@@ -32,7 +32,6 @@ How an article is read (no torch here: onnxruntime, tokenizers and numpy):
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +42,7 @@ import numpy as np
 from ..errors import NewssiftError
 from ..techniques import LABELS
 from .artifacts import read_json, require_model_dir
+from .onnx_text import cpu_session
 
 MODEL_NAME = "techniques"
 N_SPAN_FEATURES = 4
@@ -245,6 +245,13 @@ class TechniqueTagger:
         if sorted(self.labels) != sorted(LABELS):  # the head's columns follow the config's order
             raise NewssiftError("NS510", path=str(self.model_dir),
                                 detail="its labels are not the 14 SemEval-2020 Task 11 techniques")
+        # "encoder": "own" means the artifact carries its own (fine-tuned) encoder; otherwise a named artifact
+        encoder_file = (self.model_dir / "encoder.int8.onnx" if encoder_name == "own"
+                        else require_model_dir(encoder_name) / "model.int8.onnx")
+        needed = [self.model_dir / name for name in ("tokenizer.json", "span_head.npz", "head.onnx")] + [encoder_file]
+        missing = [str(path) for path in needed if not path.is_file()]
+        if missing:
+            raise NewssiftError("NS510", path=str(self.model_dir), detail=f"missing {', '.join(missing)}")
         self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
@@ -254,13 +261,8 @@ class TechniqueTagger:
         if self.head_weight.shape[1:] != (len(self.labels),) or self.head_bias.shape != (len(self.labels),):
             raise NewssiftError("NS510", path=str(self.model_dir),
                                 detail=f"span_head.npz has shape {self.head_weight.shape}, not (hidden + features, 14)")
-        # "encoder": "own" means the artifact carries its own (fine-tuned) encoder; otherwise a named artifact
-        encoder_file = (self.model_dir / "encoder.int8.onnx" if encoder_name == "own"
-                        else require_model_dir(encoder_name) / "model.int8.onnx")
-        if not encoder_file.is_file():
-            raise NewssiftError("NS510", path=str(self.model_dir), detail=f"its encoder {encoder_file} is missing")
-        self.encoder_session = _session(encoder_file, threads)
-        self.head_session = _session(self.model_dir / "head.onnx", threads)
+        self.encoder_session = cpu_session(encoder_file, threads)
+        self.head_session = cpu_session(self.model_dir / "head.onnx", threads)
 
     @staticmethod
     @lru_cache(maxsize=1)
@@ -272,9 +274,13 @@ class TechniqueTagger:
     def version(self) -> str:
         return str(self.config.get("version", "1"))
 
+    def framed(self, ids: np.ndarray) -> np.ndarray:
+        """One window's word-piece ids as the encoder's input: (1, len(ids) + 2), between [CLS] and [SEP]."""
+        return np.concatenate([[self.cls_id], ids, [self.sep_id]]).astype(np.int64)[None, :]
+
     def window_states(self, ids: np.ndarray) -> np.ndarray:
         """Encoder token states (len(ids), 384) of one window (CLS/SEP added, then dropped)."""
-        full = np.concatenate([[self.cls_id], ids, [self.sep_id]]).astype(np.int64)[None, :]
+        full = self.framed(ids)
         feeds = {"input_ids": full, "attention_mask": np.ones_like(full), "token_type_ids": np.zeros_like(full)}
         return self.encoder_session.run(None, feeds)[0][0, 1:-1]
 
@@ -331,13 +337,3 @@ def span_matrix(encoding: ArticleEncoding, spans: Sequence[tuple[int, int]]) -> 
             pooled = np.zeros(encoding.hidden.shape[1], dtype=np.float32)
         rows.append(np.concatenate([pooled, span_features(text, lowered, start, end)]))
     return np.asarray(rows, dtype=np.float32)
-
-
-def _session(path: Path, threads: int | None):  # type: ignore[no-untyped-def]
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads or int(os.environ.get("NEWSSIFT_ENCODER_THREADS", "1"))
-    options.inter_op_num_threads = 1
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])

@@ -228,7 +228,7 @@ class _CachedTagger(TechniqueTagger):
         from tokenizers import Tokenizer
 
         from ..models.artifacts import require_model_dir
-        from ..models.techniques import _session
+        from ..models.onnx_text import cpu_session
 
         encoder_dir = require_model_dir("encoder")
         self.labels = LABELS
@@ -240,7 +240,7 @@ class _CachedTagger(TechniqueTagger):
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
         self.cls_id, self.sep_id = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
-        self.encoder_session = _session(encoder_dir / "model.int8.onnx", threads)
+        self.encoder_session = cpu_session(encoder_dir / "model.int8.onnx", threads)
         self.head_fn = head_fn
         self.head_weight, self.head_bias = head_weight, head_bias
         self._cache: dict[bytes, np.ndarray] = {}
@@ -292,7 +292,7 @@ class _FineTunedTagger(_CachedTagger):
         self.torch, self.bert = torch, bert
 
     def window_states(self, ids: np.ndarray) -> np.ndarray:
-        full = self.torch.as_tensor(np.concatenate([[self.cls_id], ids, [self.sep_id]]).astype(np.int64))[None]
+        full = self.torch.as_tensor(self.framed(ids))
         with self.torch.no_grad():
             return self.bert(input_ids=full, attention_mask=self.torch.ones_like(full)).last_hidden_state[0, 1:-1].numpy()
 
@@ -300,7 +300,7 @@ class _FineTunedTagger(_CachedTagger):
 def _lower_states(torch, bert, tagger: _CachedTagger, frozen_layers: int):  # type: ignore[no-untyped-def]
     """``features`` for :func:`_examples`: the frozen lower layers' output for one window (CLS/SEP kept), fp16."""
     def run(ids: np.ndarray) -> Any:
-        full = torch.as_tensor(np.concatenate([[tagger.cls_id], ids, [tagger.sep_id]]).astype(np.int64))[None]
+        full = torch.as_tensor(tagger.framed(ids))
         with torch.no_grad():
             if frozen_layers == 0:  # every layer trains: only the (frozen) embeddings are cached
                 return bert.embeddings(input_ids=full)[0].half()

@@ -125,4 +125,14 @@ def test_artifact_without_its_own_encoder_is_NS510(tmp_path):
     (folder / "encoder.int8.onnx").unlink(missing_ok=True)
     with pytest.raises(NewssiftError) as excinfo:
         TechniqueTagger(folder)
-    assert excinfo.value.code == "NS510" and "encoder" in excinfo.value.message
+    assert excinfo.value.code == "NS510" and "encoder.int8.onnx" in excinfo.value.message
+
+
+@pytest.mark.parametrize("name", ["head.onnx", "span_head.npz", "tokenizer.json"])
+def test_artifact_missing_a_file_is_NS510_naming_it(tmp_path, name):
+    folder = tmp_path / "techniques"
+    shutil.copytree(bundled_model_dir("techniques"), folder)
+    (folder / name).unlink()
+    with pytest.raises(NewssiftError) as excinfo:
+        TechniqueTagger(folder)
+    assert excinfo.value.code == "NS510" and name in excinfo.value.message
