@@ -49,14 +49,15 @@ def _encoder() -> Any:
 def cached_encode(texts: list[str], encoder: Any = None) -> np.ndarray:
     """Encode ``texts``, caching the vectors in the user cache folder (never in the repository).
 
-    The key hashes the encoder's model file size and version and every text, so a new encoder or
-    changed data is never served stale vectors. ``NEWSSIFT_CACHE=0`` turns the cache off.
+    The key hashes the encoder's model file (its bytes: a re-encoded model can keep the same size) and
+    every text, so a new encoder or changed data is never served stale vectors. ``NEWSSIFT_CACHE=0`` turns
+    the cache off.
     """
     from ..models.artifacts import require_model_dir
 
     model_dir = require_model_dir("encoder")
-    digest = hashlib.sha256()
-    digest.update(str((model_dir / "model.int8.onnx").stat().st_size).encode())
+    with (model_dir / "model.int8.onnx").open("rb") as model_file:
+        digest = hashlib.file_digest(model_file, "sha256")
     for text in texts:
         digest.update(text.encode("utf-8") + b"\x00")
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
