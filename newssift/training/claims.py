@@ -234,7 +234,7 @@ def train(out_dir: Path | None = None, epochs: int = 2, lr: float = 5e-5, batch_
     shutil.copyfile(minilm_source() / "tokenizer.json", out / "tokenizer.json")
     config: dict[str, Any] = {
         "name": "check-worthiness (all-MiniLM-L6-v2 fine-tuned on ClaimBuster, soup of 3 seeds, int8 ONNX)",
-        "version": "2", "max_tokens": MAX_TOKENS, "platt": {"a": 1.0, "b": 0.0}, "threshold": 0.5,
+        "version": "3", "max_tokens": MAX_TOKENS, "platt": {"a": 1.0, "b": 0.0}, "threshold": 0.5,
         "labels": {"1": "check-worthy factual sentence (CFS)", "0": "not check-worthy (NCS)"},
         "training": {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seeds": list(seeds),
                      "pooling": "mean of token states", "trained": "all weights",
@@ -303,9 +303,9 @@ def _model_card(out: Path, metrics: dict[str, Any]) -> None:
                      "Check-worthy means worth checking, not false.",
                      "Below the 0.82 F1 the issue asks for: every fine-tuned MiniLM-L6 variant tried reached "
                      "0.79-0.80 on dev; a larger encoder is the likely next step.",
-                     "Scores depend a little on the CPU: dynamic int8 matrix kernels differ between processors "
-                     "(the shipped soup scored dev F1 0.7969 where it was trained and 0.7850 on an AVX2 machine "
-                     "without AVX-512/VNNI, same onnxruntime), because sentences near the threshold flip."],
+                     "The int8 weights are stored as uint8 (`training/onnx_export.unsigned_weights`): with int8 "
+                     "weights, CPUs without AVX-512 VNNI saturate in onnxruntime's kernel and the same soup scored "
+                     "dev F1 0.7850 instead of 0.7969 on an AVX2 AMD EPYC."],
         extra_sections={"What was tried (ClaimBuster dev F1)": "\n".join(f"- {line}" for line in TRIED)},
     )
 

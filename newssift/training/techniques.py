@@ -561,7 +561,7 @@ def _write_artifact(torch, head, out: Path, tagger, best, epochs, lr, batch_size
         name = "propaganda technique tagger (BiLSTM head on the shared int8 MiniLM encoder)"
         encoder = {"encoder": "encoder", "encoder_sha256": files_sha256([encoder_dir / "model.int8.onnx"])}
     write_json(out / "config.json", {
-        "name": name, "version": "2" if tuned_layers else "1",
+        "name": name, "version": "3" if tuned_layers else "1",
         "model": f"finetuned-top{tuned_layers}-bilstm-head" if tuned_layers else "bilstm-head",
         "labels": list(LABELS), "window_tokens": WINDOW_TOKENS, "si_threshold": best["threshold"],
         "min_chars": 2, "cls_id": tagger.cls_id, "sep_id": tagger.sep_id, **encoder,

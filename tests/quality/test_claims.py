@@ -1,19 +1,18 @@
 """Quality gate: the committed `claims` (check-worthiness) artifact on the dev splits.
 
-`newssift evaluate claims --split dev` measured, for the soup of three fine-tuned seeds committed 2026-11-25:
-ClaimBuster dev positive-class F1 0.7969, CLEF-2019 dev MAP over debates 0.1859, ClaimBuster ECE 0.0194 on the
-machine that trained it, and F1 0.7850, MAP 0.1833, ECE 0.0204 with the same artifact and onnxruntime 1.32.0 on
-an AMD EPYC with AVX2 but no AVX-512/VNNI (2026-12-01). Dynamic int8 matrix kernels differ by CPU, and sentences
-near the 0.6 threshold flip, so the F1 floor leaves room for that spread (see
-newssift/resources/models/claims/MODEL_CARD.md). The issue's target (F1 >= 0.82) is not reached yet: raise the
-floors when a better model is committed.
+Floors sit a little below what `newssift evaluate claims --split dev` measured when the artifact was trained
+(2026-11-25, the soup of three fine-tuned seeds): ClaimBuster dev positive-class F1 0.7969, CLEF-2019 dev MAP over
+debates 0.1859, ClaimBuster ECE 0.0194 (see newssift/resources/models/claims/MODEL_CARD.md). With its weights stored
+as uint8 (2026-12-01) it measures the same on a CPU without AVX-512 VNNI (F1 0.7969, MAP 0.1858); stored as int8 it
+had scored F1 0.7850 there. The issue's target (F1 >= 0.82) is not reached yet: raise the floors when a better model
+is committed.
 """
 
 from __future__ import annotations
 
 import pytest
 
-FLOORS = {"claimbuster_f1": 0.775, "clef2019_map": 0.175}
+FLOORS = {"claimbuster_f1": 0.785, "clef2019_map": 0.175}
 CEILINGS = {"claimbuster_ece": 0.035}
 
 @pytest.fixture
