@@ -41,8 +41,10 @@ call an article "fake": say what its writing resembles.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -61,6 +63,13 @@ MIN_EVIDENCE_SENTENCE_WORDS = 5
 MAX_SCORED_SENTENCES = 400
 
 
+@lru_cache(maxsize=8192)
+def _clean_cached(name: str, text: str) -> str:
+    """``cleaner(name)(text)``, remembered: analyzers with the same cleaner (hyperpartisan and reliability
+    both use ``news_v1``) clean each sentence of an article once between them."""
+    return cleaner(name)(text)
+
+
 @lru_cache(maxsize=16)
 def load_classifier(path: str) -> tuple[LinearTextClassifier, str]:
     """``(model, version)`` of the artifact in folder ``path``, loaded once per process.
@@ -74,6 +83,83 @@ def load_classifier(path: str) -> tuple[LinearTextClassifier, str]:
     if not version:
         version = hashlib.sha256((folder / "weights.npz").read_bytes()).hexdigest()[:12]
     return model, version
+
+
+class _TermCounter:
+    """Counts one fitted ``TfidfVectorizer``'s vocabulary terms in a text, as its analyzer would.
+
+    ``count(text)`` returns ``(columns, counts)``: the vocabulary columns found and how often. Word n-grams
+    go through the vectorizer's own analyzer (C-level counting, one lookup per distinct n-gram). For
+    ``char_wb`` n-grams the text is split into words as scikit-learn does and each distinct word's n-gram
+    columns come from a cache, so a word seen before costs one dictionary lookup.
+    """
+
+    #: distinct words whose character n-gram columns are kept (the cache is emptied when it is full)
+    MAX_CACHED_WORDS = 200_000
+
+    def __init__(self, vectorizer: Any) -> None:
+        self.vocabulary = vectorizer.vocabulary_
+        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+        self.char_wb = vectorizer.analyzer == "char_wb"
+        self.lowercase = bool(vectorizer.lowercase)
+        self.ngram_range = tuple(vectorizer.ngram_range)
+        self.analyze = vectorizer.build_analyzer()
+        # plain word n-grams (what LinearTextClassifier builds) are counted here, with C-level joins
+        plain = (vectorizer.analyzer == "word" and vectorizer.tokenizer is None and vectorizer.preprocessor is None
+                 and vectorizer.stop_words is None and vectorizer.strip_accents is None)
+        self.find_tokens = re.compile(vectorizer.token_pattern).findall if plain else None
+        self._word_columns: dict[str, np.ndarray] = {}
+
+    def _word_ngrams(self, text: str) -> Counter:
+        """The counts of ``analyze(text)``: tokens, then n-grams joined by one space."""
+        if self.find_tokens is None:
+            return Counter(self.analyze(text))
+        tokens = self.find_tokens(text.lower() if self.lowercase else text)
+        counts: Counter = Counter()
+        for n in range(self.ngram_range[0], min(self.ngram_range[1], len(tokens)) + 1):
+            counts.update(tokens if n == 1 else map(" ".join, zip(*(tokens[i:] for i in range(n)))))
+        return counts
+
+    def count(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        if not self.char_wb:
+            get = self.vocabulary.get
+            found = [(j, n) for term, n in self._word_ngrams(text).items() if (j := get(term)) is not None]
+            if not found:
+                return np.zeros(0, dtype=np.int64), np.zeros(0)
+            cols, counts = zip(*found)
+            return np.asarray(cols, dtype=np.int64), np.asarray(counts, dtype=np.float64)
+        words = Counter((text.lower() if self.lowercase else text).split())
+        cached = self._word_columns.get
+        columns = [c if (c := cached(word)) is not None else self._columns_of(word) for word in words]
+        if not columns:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
+        every = np.concatenate(columns)
+        weights = np.repeat(np.fromiter(words.values(), dtype=np.float64, count=len(words)), lengths)
+        cols, inverse = np.unique(every, return_inverse=True)
+        return cols, np.bincount(inverse, weights=weights)
+
+    def _columns_of(self, word: str) -> np.ndarray:
+        """The vocabulary columns of ``word``'s character n-grams (with repeats), as ``_char_wb_ngrams`` makes them;
+        computed once per word and cached."""
+        padded = f" {word} "
+        length = len(padded)
+        get = self.vocabulary.get
+        found = []
+        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
+            if length <= n:  # a short word counts once, as a whole
+                j = get(padded)
+                if j is not None:
+                    found.append(j)
+                break
+            for offset in range(length - n + 1):
+                j = get(padded[offset: offset + n])
+                if j is not None:
+                    found.append(j)
+        if len(self._word_columns) >= self.MAX_CACHED_WORDS:
+            self._word_columns.clear()
+        self._word_columns[word] = columns = np.asarray(found, dtype=np.int64)
+        return columns
 
 
 class TextClassifierAnalyzer(Analyzer):
@@ -105,7 +191,7 @@ class TextClassifierAnalyzer(Analyzer):
         self.evidence_sentences = int(evidence_sentences)
         self.model_dir = require_model_dir(self.model_name, model_dir or None)
         self.model, self.model_version = load_classifier(str(self.model_dir.resolve()))
-        self.clean = cleaner(self.model.config_.get("preprocess"))
+        self.clean = partial(_clean_cached, self.model.config_.get("preprocess") or "none")
         self.classes = list(self.model.classes_)
         # per-label weight margin over the other labels, scaled like the calibrated logits
         coef = np.asarray(self.model.coef_, dtype=np.float64)
@@ -113,38 +199,40 @@ class TextClassifierAnalyzer(Analyzer):
             [(coef[i] - np.delete(coef, i, axis=0).mean(axis=0)) / self.model.temperature_
              for i in range(len(self.classes))]
         )
-        self._word_features = len(self.model.vectorizers_[0].vocabulary_)
+        # the word n-gram of each word column, by inverting the vocabulary once (the model's feature_names_
+        # sorts every vocabulary, character n-grams too, on first use: ~85 ms in a reader's first report)
+        self._word_names = [""] * len(self.model.vectorizers_[0].vocabulary_)
+        for term, column in self.model.vectorizers_[0].vocabulary_.items():
+            self._word_names[column] = term
+        self._word_features = len(self._word_names)
         self._coef_t = np.ascontiguousarray(np.asarray(self.model.coef_, dtype=np.float32).T)
         self._margins_t = np.ascontiguousarray(self.margins.T.astype(np.float32))
-        self._parts = [(v.build_analyzer(), v.vocabulary_, np.asarray(v.idf_, dtype=np.float64))
-                       for v in self.model.vectorizers_]
+        self._parts = [_TermCounter(v) for v in self.model.vectorizers_]
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The model's TF-IDF features of ``texts``: the same values as ``model.features`` (sublinear tf x idf,
         l2-normalised per vectorizer, blocks side by side), computed without scikit-learn's per-call input
-        validation, which costs more than the counting itself on one article."""
+        validation, which costs more than the counting itself on one article. Character n-grams are counted
+        per distinct word, from a per-process cache of each word's n-gram columns, since words repeat within
+        and across articles (``tests/analyzers/test_text_classifier.py`` checks the values are the same)."""
         clipped = [text[: self.model.max_chars] for text in texts]
         blocks = []
-        for analyze, vocabulary, idf in self._parts:
+        for part in self._parts:
             indptr = [0]
-            indices: list[int] = []
-            values: list[float] = []
+            index_chunks: list[np.ndarray] = []
+            value_chunks: list[np.ndarray] = []
             for text in clipped:
-                counts: dict[int, int] = {}
-                for term in analyze(text):
-                    j = vocabulary.get(term)
-                    if j is not None:
-                        counts[j] = counts.get(j, 0) + 1
-                if counts:
-                    cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-                    tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-                    row = tf * idf[cols]
+                cols, counts = part.count(text)
+                if len(cols):
+                    row = (1.0 + np.log(counts)) * part.idf[cols]
                     row /= np.sqrt((row * row).sum())
-                    indices.extend(cols.tolist())
-                    values.extend(row.tolist())
-                indptr.append(len(indices))
-            blocks.append(sparse.csr_matrix((np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int64),
-                                             np.asarray(indptr, dtype=np.int64)), shape=(len(clipped), len(idf))))
+                    index_chunks.append(cols)
+                    value_chunks.append(row)
+                indptr.append(indptr[-1] + len(cols))
+            indices = np.concatenate(index_chunks) if index_chunks else np.zeros(0, dtype=np.int64)
+            values = np.concatenate(value_chunks).astype(np.float32) if value_chunks else np.zeros(0, np.float32)
+            blocks.append(sparse.csr_matrix((values, indices, np.asarray(indptr, dtype=np.int64)),
+                                            shape=(len(clipped), len(part.idf))))
         return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
 
     # -- what the model reads ------------------------------------------------
@@ -201,7 +289,7 @@ class TextClassifierAnalyzer(Analyzer):
         cols, values = row.col[words], row.data[words]
         contributions = values * self.margins[index][cols]
         order = np.argsort(-contributions)[: self.evidence_terms]
-        names = self.model.feature_names_
+        names = self._word_names
         label = self.classes[index]
         return [{"text": names[cols[i]], "weight": round(float(contributions[i]), 4), "toward": label}
                 for i in order if contributions[i] > 0]

@@ -93,18 +93,66 @@ _OUTLET = re.compile(r"(?<![\w-])" + _trie_pattern(sorted(set(OUTLET_NAMES))) + 
 _SPACES = re.compile(r"[ \t]*\t[ \t]*| {2,}")
 
 
-def clean_news_v1(text: str) -> str:
+# Case-sensitive twin of _OUTLET, run on the hint text (below): it matches wherever _OUTLET does, ~4x faster.
+_OUTLET_LOWER_ASCII = re.compile(_OUTLET.pattern)
+
+#: (pattern, replacement, hints): the pattern can only match where the hint text (see ``_apply``) holds one of its
+#: hints (``None``: always run). Most sentences hold none, and ``in`` costs far less than a regex scan.
+_V1_STEPS = (
+    (_URL, " ", ("://", "www.", ".com", ".org", ".net", ".gov", ".co.uk", ".io", ".us")),
+    (_EMAIL, " ", ("@",)),
+    (_HANDLE, " ", ("@",)),
+    (_PROMO, " ", ("follow ", "sign up", "subscribe", "click here", "read more", "download the app", "newsletter",
+                   "all rights reserved", "copyright")),
+    (_BYLINE, " ", None),
+    (_DATELINE, " ", None),
+    (_CAPS_DATELINE, " ", None),
+    (_OUTLET, "outletname", _OUTLET_LOWER_ASCII),
+    (_SPACES, " ", ("\t", "  ")),
+)
+
+
+
+# The only non-ASCII characters that re.IGNORECASE matches to an ASCII letter (tests/models/test_text_clean.py
+# checks every code point): text holding one is cleaned without hints.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _hint_text(text: str) -> str | None:
+    """``text`` lower-cased with each non-ASCII character replaced by ``?``, the text the hints are looked for
+    in; ``None`` where a hint could miss a match (a character that re.IGNORECASE folds to ASCII)."""
+    if text.isascii():
+        return text.lower()
+    if _FOLDS_TO_ASCII.search(text):
+        return None
+    return text.encode("ascii", "replace").decode("ascii").lower()
+
+
+def _apply(text: str, steps: tuple, gated: bool = True) -> str:
+    """Run each step's substitution on ``text`` in turn, skipping a step whose hints rule out a match.
+
+    A pattern's literal parts match only ASCII characters (and the four in ``_FOLDS_TO_ASCII``), so a match
+    in ``text`` leaves its hint in ``_hint_text(text)``; a pattern given as a hint is a case-sensitive twin
+    that matches there wherever the original matches in ``text``. ``gated=False`` runs every step (for tests).
+    """
+    hint_text = _hint_text(text) if gated else None
+    for pattern, replacement, hints in steps:
+        if hint_text is not None and hints is not None:
+            if isinstance(hints, re.Pattern):
+                if hints.search(hint_text) is None:
+                    continue
+            elif not any(hint in hint_text for hint in hints):
+                continue
+        changed = pattern.sub(replacement, text)
+        if hint_text is not None and changed != text:
+            hint_text = _hint_text(changed)
+        text = changed
+    return text
+
+
+def clean_news_v1(text: str, gated: bool = True) -> str:
     """``text`` without outlet-identifying boilerplate (see the module docstring)."""
-    text = _URL.sub(" ", text)
-    if "@" in text:
-        text = _EMAIL.sub(" ", text)
-        text = _HANDLE.sub(" ", text)
-    text = _PROMO.sub(" ", text)
-    text = _BYLINE.sub(" ", text)
-    text = _DATELINE.sub(" ", text)
-    text = _CAPS_DATELINE.sub(" ", text)
-    text = _OUTLET.sub("outletname", text)
-    return _SPACES.sub(" ", text)
+    return _apply(text, _V1_STEPS, gated)
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "′": "'", "″": '"'})
@@ -117,15 +165,20 @@ _MEDIA_LINE = re.compile(
 _PHOTO_CREDIT = re.compile(r"\((?:[^()\n]{0,40}(?:photo|image|getty|file|credit)[^()\n]{0,40})\)", re.IGNORECASE)
 
 
-def clean_news_v2(text: str) -> str:
+_V2_STEPS = (
+    (_PHOTO_CREDIT, " ", ("photo", "image", "getty", "file", "credit")),
+    (_MEDIA_LINE, " ", re.compile(_MEDIA_LINE.pattern.replace("(?im)", "(?m)"))),
+    (_HONORIFIC, "", re.compile(r"\bm(?:rs?|s|essrs|mes)\.? [a-z]")),
+)
+
+
+def clean_news_v2(text: str, gated: bool = True) -> str:
     """``news_v1`` plus house-style traces: curly quotes made straight, honorifics (Mr., Ms.) dropped,
     short lines naming media furniture (advertisement, photo, caption, video, newsletter ...) and
     photo credits removed. Outlets differ in these conventions, not in their politics."""
-    text = text.translate(_QUOTES)
-    text = _PHOTO_CREDIT.sub(" ", text)
-    text = _MEDIA_LINE.sub(" ", text)
-    text = _HONORIFIC.sub("", text)
-    return clean_news_v1(text)
+    if not text.isascii():  # str.translate walks every character; curly quotes are never ASCII
+        text = text.translate(_QUOTES)
+    return clean_news_v1(_apply(text, _V2_STEPS, gated), gated)
 
 
 def _identity(text: str) -> str:

@@ -1,0 +1,52 @@
+"""The text cleaners skip a pattern only where it cannot match: the same output as running every pattern."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newssift.models import text_clean
+from newssift.models.text_clean import clean_news_v1, clean_news_v2
+
+# Each line triggers at least one pattern; some hide it behind case or non-ASCII characters.
+TEXTS = [
+    "See https://Example.COM/a?b=1 or WWW.example.org or news.CO.UK/path for more.",
+    "Mail jane@example.com or ping @janedoe now.",
+    "Follow us on Twitter for updates\nSign up for our NEWSLETTER today\n© 2019 All Rights Reserved",
+    "By Jane Doe\nWASHINGTON (Reuters) - The talks ended.\nNEW YORK — Prices rose.",
+    "The report, first aired on FOX NEWS and then by the New York Times, cited MSNBC.",
+    "“CNN” reported — again — that the Washington Post’s editor resigned.",
+    "Mr. Smith and Mrs. Jones met Messrs. Lee\tand  Park (AP Photo/Jane Doe) in the hall.",
+    "Advertisement\nWatch the video\nPhoto: Getty Images\nContributed to this report: staff",
+    "A plain sentence about the budget vote in the Senate on Tuesday.",
+    "Café owners in São Paulo told Reuters the rally drew thousands.",
+    "The ſite exampl\u212a.com and the \u0130STANBUL bureau of cnn.",  # characters re.IGNORECASE folds to ASCII
+    "items, terms and problems are not honorifics; mr. and ms. in lower case are not either",
+    "",
+    "   \t  ",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_hinted_cleaning_equals_running_every_pattern(text):
+    assert clean_news_v1(text) == clean_news_v1(text, gated=False)
+    assert clean_news_v2(text) == clean_news_v2(text, gated=False)
+
+
+def test_the_cleaners_still_clean():
+    cleaned = clean_news_v1(TEXTS[4])
+    assert "FOX NEWS" not in cleaned and "New York Times" not in cleaned and cleaned.count("outletname") == 3
+    assert "example" not in clean_news_v1(TEXTS[0]).lower()
+    assert "Mr." not in clean_news_v2(TEXTS[6]) and "Photo" not in clean_news_v2(TEXTS[6])
+
+
+def test_every_character_that_ignorecase_folds_to_ascii_disables_the_hints():
+    """The hints are looked for in lower-cased text with non-ASCII characters replaced; that is only safe if
+    no non-ASCII character matches an ASCII letter under re.IGNORECASE, except the ones listed."""
+    listed = set(text_clean._FOLDS_TO_ASCII.pattern.strip("[]"))
+    cased = [chr(c) for c in range(0x80, 0x110000)
+             if not 0xD800 <= c <= 0xDFFF and (chr(c).lower() != chr(c) or chr(c).upper() != chr(c))]
+    folding = {c for letter in "abcdefghijklmnopqrstuvwxyz" for c in cased
+               if re.fullmatch(letter, c, re.IGNORECASE)}
+    assert folding == listed
