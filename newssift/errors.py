@@ -186,6 +186,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "{failed} entries of {source} could not be imported (listed above); {added} new records were imported",
             "fix those lines and import the file again; records already in the index are skipped",
         ),
+        ErrorSpec(
+            "NS526",
+            "the fact-check matching model in {path} is invalid: {detail}",
+            "retrain it with `newssift train factchecks`, or reinstall newssift to restore the bundled model",
+        ),
         # -- server ----------------------------------------------------------
         ErrorSpec(
             "NS601",

@@ -150,4 +150,6 @@ class ClaimsAnalyzer(Analyzer):
         out = {"model": f"claims v{self.model.version}"}
         if self.index is not None:
             out["factcheck_index"] = f"{self.index_path} ({len(self.index)} records)"
+        if self.matcher is not None:
+            out["matcher"] = f"factchecks v{self.matcher.config.get('version', '1')}"
         return out

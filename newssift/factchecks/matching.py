@@ -4,8 +4,9 @@ Retrieval: cosine similarity of all-MiniLM-L6-v2 sentence embeddings
 (Reimers & Gurevych 2019), the approach of Shaar, Babulkov, Da San Martino,
 Nakov, "That is a Known Lie: Detecting Previously Fact-Checked Claims"
 (ACL 2020). Reranking: the top-k candidates are rescored by a logistic
-regression over the cosine, its gap to the best candidate, and lexical overlap
-features (content words, numbers, capitalised names, title overlap), as many
+regression over the cosine, its gap to the best candidate, lexical overlap
+features (content words, numbers, capitalised names, title overlap) and the
+candidate's BM25 score and rank among all claims (:mod:`.lexical`), as many
 CheckThat! 2020-2022 Task 2 systems did. Trained by ``newssift train
 factchecks`` on the CheckThat! train splits; the weights are a few numbers in
 ``resources/models/factchecks/config.json``.
@@ -22,19 +23,16 @@ from typing import Sequence
 
 import numpy as np
 
+from ..errors import NewssiftError
+from .lexical import STOPWORDS, lexical_features
+
 FEATURES = ("cosine", "gap_to_best", "rank_reciprocal", "content_jaccard", "query_coverage", "candidate_coverage",
-            "number_overlap", "name_overlap", "title_coverage")
+            "number_overlap", "name_overlap", "title_coverage", "bm25_relative", "bm25_rank_reciprocal")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]+|\d[\d,.]*%?")
 _URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+")
 _TWEET_TRAILER = re.compile(r"\s+[\u2014-]{1,2}\s+[^\u2014]{0,80}\(@\w+\)\s+\w+ \d{1,2}, \d{4}\s*$")
 _HANDLE = re.compile(r"@(\w+)")
-STOPWORDS = frozenset("""a about above after again against all am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had has have having he her
-here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on
-once only or other our ours ourselves out over own same she should so some such than that the their theirs them
-themselves then there these they this those through to too under until up very was we were what when where which while
-who whom why will with would you your yours yourself yourselves says said say saying claim claims also""".split())
 
 
 def clean_query(text: str) -> str:
@@ -66,9 +64,14 @@ def _share(part: set[str], whole: set[str]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
-def pair_features(query: str, claim: str, title: str | None, cosines: Sequence[float], rank: int) -> list[float]:
-    """The reranker's features of one (query, candidate) pair; ``cosines`` are all candidates' cosines, best first."""
-    q, c, t = _content(query), _content(claim), _content(title or "")
+def pair_features(query: str, claim: str, title: str | None, cosines: Sequence[float], rank: int,
+                  lexical: tuple[float, float] = (0.0, 0.0)) -> list[float]:
+    """The reranker's features of one (query, candidate) pair; ``cosines`` are all candidates' cosines, best first;
+    ``lexical`` is the candidate's pair from :func:`newssift.factchecks.lexical.lexical_features`."""
+    q, c = _content(query), _content(claim)
+    # every training claim has a title (Snopes and PolitiFact headlines); many imported ClaimReviews have none,
+    # and scoring their title coverage as 0 would hold back even a word-for-word match, so the claim stands in
+    t = _content(title) if title and title.strip() else c
     union = q | c
     qn, cn = _numbers(query), _numbers(claim)
     qe, ce = _names(query), _names(claim + " " + (title or ""))
@@ -82,6 +85,8 @@ def pair_features(query: str, claim: str, title: str | None, cosines: Sequence[f
         (len(qn & cn) / len(qn | cn)) if (qn or cn) else 0.5,
         _share(qe, ce),
         _share(t, q),
+        lexical[0],
+        lexical[1],
     ]
 
 
@@ -95,7 +100,10 @@ class Reranker:
     scale: tuple[float, ...]
 
     @classmethod
-    def from_config(cls, config: dict) -> "Reranker":
+    def from_config(cls, config: dict, path: str = "config.json") -> "Reranker":
+        if tuple(config.get("features", ())) != FEATURES:
+            raise NewssiftError("NS526", path=path, detail=f"its reranker uses the features {config.get('features')}, "
+                                f"this version of newssift computes {list(FEATURES)}")
         return cls(tuple(config["coef"]), float(config["intercept"]), tuple(config["mean"]), tuple(config["scale"]))
 
     def to_config(self) -> dict:
@@ -110,17 +118,20 @@ class Reranker:
 
 
 def rerank(query: str, candidates: Sequence[tuple[int, float, str, str | None]],
-           reranker: Reranker | None) -> list[tuple[int, float, float]]:
+           reranker: Reranker | None, lexical_scores: np.ndarray | None = None) -> list[tuple[int, float, float]]:
     """``candidates`` = (id, cosine, claim, title), best cosine first -> [(id, score, cosine)] best score first.
 
-    Without a reranker the score is the cosine.
+    ``lexical_scores``: the query's BM25 score of every claim, by id (:meth:`LexicalIndex.scores`). Without a
+    reranker the score is the cosine.
     """
     if not candidates:
         return []
     cosines = [c[1] for c in candidates]
     if reranker is None:
         return [(c[0], float(c[1]), float(c[1])) for c in candidates]
-    rows = np.array([pair_features(query, claim, title, cosines, rank)
+    lexical = (lexical_features(lexical_scores, [c[0] for c in candidates]) if lexical_scores is not None
+               else [(0.0, 0.0)] * len(candidates))
+    rows = np.array([pair_features(query, claim, title, cosines, rank, lexical[rank])
                      for rank, (_, _, claim, title) in enumerate(candidates)])
     scores = reranker.score(rows)
     order = np.argsort(-scores, kind="stable")
@@ -144,7 +155,8 @@ class FactCheckMatcher:
                  top_k: int | None = None, max_matches: int = 3) -> None:
         config = load_reranker_config(model_dir)
         self.config = config
-        self.reranker = Reranker.from_config(config["reranker"]) if config.get("reranker") else None
+        self.reranker = (Reranker.from_config(config["reranker"], model_dir or "the bundled factchecks model")
+                         if config.get("reranker") else None)
         self.threshold = float(config["threshold"] if threshold is None else threshold)
         self.top_k = int(top_k or config.get("top_k", 20))
         self.max_matches = max_matches
@@ -157,10 +169,12 @@ class FactCheckMatcher:
         hits = self.index.search(vectors, self.top_k)  # type: ignore[attr-defined]
         wanted = sorted({i for row in hits for i, _ in row})
         records = self.index.records(wanted)  # type: ignore[attr-defined]
+        queries = [clean_query(text) for text in texts]
+        lexical = self.index.lexical_scores(queries)  # type: ignore[attr-defined]
         out = []
-        for text, row in zip(texts, hits):
+        for query, row, scores in zip(queries, hits, lexical):
             candidates = [(i, cos, records[i].claim, records[i].title) for i, cos in row if i in records]
-            out.append(rerank(clean_query(text), candidates, self.reranker))
+            out.append(rerank(query, candidates, self.reranker, scores))
         return out
 
     def match(self, texts: Sequence[str], vectors: np.ndarray) -> list[list[dict]]:

@@ -6,6 +6,10 @@ Layout of an index folder::
                         ordinal, publisher, URL, title, review date, claim date, language, source)
     vectors.faiss       faiss IndexHNSWFlat (inner product on L2-normalised all-MiniLM-L6-v2
                         vectors, i.e. cosine); vector i belongs to the row with vec_id i
+    lexical.npz         BM25 weights of the claims (:mod:`newssift.factchecks.lexical`); column i is
+                        vec_id i. Derived from the rows: rebuilt after each import that adds records,
+                        and on first use when it is missing or out of date (an index made before it
+                        existed, or an interrupted import)
 
 Imports are idempotent and incremental: a record's identity is a hash of its
 (url, claim), rows already present are skipped, and only new claims are
@@ -26,6 +30,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ..errors import NewssiftError
+from .lexical import LexicalIndex
 from .records import FactCheck, LineError, parse_file
 
 DB_NAME = "factchecks.sqlite"
@@ -115,6 +120,7 @@ class FactCheckIndex:
         self.db = connection
         self.vectors = vectors
         self._encoder = encoder
+        self._lexical: LexicalIndex | None = None
 
     # -- opening -------------------------------------------------------------------------------------
 
@@ -216,7 +222,17 @@ class FactCheckIndex:
                 f"VALUES (?, ?, {', '.join('?' * len(COLUMNS))}, ?)",
                 [(start + i, r.key, *(getattr(r, c) for c in COLUMNS), source) for i, r in enumerate(fresh)],
             )
+        self._lexical = self._build_lexical()
         return len(fresh), seen - len(fresh)
+
+    def _build_lexical(self) -> LexicalIndex:
+        """BM25 weights of every record's claim, saved when the folder is writable."""
+        lexical = LexicalIndex.build(self.db.execute("SELECT vec_id, claim FROM factchecks ORDER BY vec_id"))
+        try:
+            lexical.save(self.path)
+        except OSError:
+            pass  # a read-only index still matches; the weights are rebuilt in memory on each open
+        return lexical
 
     def import_file(self, path: str | Path) -> ImportSummary:
         """Import a ClaimReview JSON-LD or Google ``claims:search`` file; bad lines are counted, not fatal."""
@@ -239,6 +255,19 @@ class FactCheckIndex:
             return [[] for _ in range(len(queries))]
         sims, ids = self.vectors.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, self.vectors.ntotal))
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_sims) if i >= 0] for row_ids, row_sims in zip(ids, sims)]
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index of the claims (loaded, or rebuilt when missing or out of date)."""
+        if self._lexical is None:
+            saved = LexicalIndex.load(self.path)
+            expected = self.db.execute("SELECT COALESCE(MAX(vec_id) + 1, 0) FROM factchecks").fetchone()[0]
+            self._lexical = saved if saved is not None and saved.n_docs == expected else self._build_lexical()
+        return self._lexical
+
+    def lexical_scores(self, queries: Sequence[str]) -> list[np.ndarray]:
+        """Per query, the BM25 score of every claim, by vec_id."""
+        return self.lexical.scores(queries)
 
     def records(self, vec_ids: Sequence[int]) -> dict[int, FactCheck]:
         if not vec_ids:

@@ -2,9 +2,12 @@
 
 To stay fast, each pool is the dev queries' gold claims plus a seeded sample of
 3,000 other claims (``pool_sample``); `newssift evaluate factchecks --split dev`
-reports the full pools (model card). Floors sit a little below the measured
-values (tweets MAP@5 0.9554, R@1 0.9307, P@1 at the threshold 0.9828; debates
-MAP@5 0.5494, R@1 0.5000, P@1 at the threshold 0.9130), 2026-11-25.
+reports the full pools (model card). Floors sit a little below the values
+measured with the BM25 reranker features and its threshold 0.84 (tweets MAP@5
+0.9653, R@1 0.9505, P@1 / R@1 at the threshold 0.9857 / 0.6832; debates MAP@5
+0.5612, R@1 0.5192, P@1 / R@1 at the threshold 0.9130 / 0.2019), 2026-12-01.
+The recall floors at the threshold keep it from being raised until little is
+shown.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ import pytest
 from newssift.training import factchecks
 
 FLOORS = {
-    "tweets": {"map_at_5": 0.945, "recall_at_1": 0.92, "precision_at_1_at_threshold": 0.96},
-    "debates": {"map_at_5": 0.535, "recall_at_1": 0.48, "precision_at_1_at_threshold": 0.86},
+    "tweets": {"map_at_5": 0.955, "recall_at_1": 0.94, "precision_at_1_at_threshold": 0.975,
+               "recall_at_1_at_threshold": 0.67},
+    "debates": {"map_at_5": 0.55, "recall_at_1": 0.505, "precision_at_1_at_threshold": 0.89,
+                "recall_at_1_at_threshold": 0.19},
 }
 
 
