@@ -88,8 +88,8 @@ def load_classifier(path: str) -> tuple[LinearTextClassifier, str]:
 class _TermCounter:
     """Counts one fitted ``TfidfVectorizer``'s vocabulary terms in a text, as its analyzer would.
 
-    ``count(text)`` returns ``(columns, counts)``: the vocabulary columns found and how often. Word n-grams
-    go through the vectorizer's own analyzer (C-level counting, one lookup per distinct n-gram). For
+    ``counts(texts)`` is the texts' term-count matrix, ``tfidf(texts)`` the vectorizer's output. Word n-grams
+    are counted in C (``Counter``, ``str.join``), with one lookup per distinct n-gram. For
     ``char_wb`` n-grams the text is split into words as scikit-learn does and each distinct word's n-gram
     columns come from a cache, so a word seen before costs one dictionary lookup.
     """
@@ -120,42 +120,64 @@ class _TermCounter:
             counts.update(tokens if n == 1 else map(" ".join, zip(*(tokens[i:] for i in range(n)))))
         return counts
 
-    def count(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Term counts of ``texts`` (rows) over the vocabulary (columns), canonical CSR."""
+        rows: list[int] = []
+        cols: list[Any] = []
+        values: list[Any] = []
         if not self.char_wb:
             get = self.vocabulary.get
-            found = [(j, n) for term, n in self._word_ngrams(text).items() if (j := get(term)) is not None]
-            if not found:
-                return np.zeros(0, dtype=np.int64), np.zeros(0)
-            cols, counts = zip(*found)
-            return np.asarray(cols, dtype=np.int64), np.asarray(counts, dtype=np.float64)
-        words = Counter((text.lower() if self.lowercase else text).split())
-        cached = self._word_columns.get
-        columns = [c if (c := cached(word)) is not None else self._columns_of(word) for word in words]
-        if not columns:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
-        every = np.concatenate(columns)
-        weights = np.repeat(np.fromiter(words.values(), dtype=np.float64, count=len(words)), lengths)
-        cols, inverse = np.unique(every, return_inverse=True)
-        return cols, np.bincount(inverse, weights=weights)
+            for i, text in enumerate(texts):
+                counted = self._word_ngrams(text)
+                found = [(j, n) for j, n in zip(map(get, counted), counted.values()) if j is not None]
+                rows.append(len(found))
+                if found:
+                    found_cols, found_counts = zip(*found)
+                    cols.extend(found_cols)
+                    values.extend(found_counts)
+            row_ids = np.repeat(np.arange(len(texts)), rows)
+            column_ids = np.asarray(cols, dtype=np.int64)
+            weights = np.asarray(values, dtype=np.float64)
+        else:
+            cached = self._word_columns.get
+            per_text: list[int] = []
+            for text in texts:
+                words = Counter((text.lower() if self.lowercase else text).split())
+                columns = [c if (c := cached(word)) is not None else self._columns_of(word) for word in words]
+                lengths = [len(c) for c in columns]
+                cols.extend(columns)
+                values.append(np.repeat(np.fromiter(words.values(), dtype=np.float64, count=len(words)), lengths))
+                per_text.append(sum(lengths))
+            row_ids = np.repeat(np.arange(len(texts)), per_text)
+            column_ids = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+            weights = np.concatenate(values) if values else np.zeros(0)
+        matrix = sparse.csr_matrix((weights, (row_ids, column_ids)), shape=(len(texts), len(self.idf)))
+        matrix.sum_duplicates()
+        return matrix
+
+    def tfidf(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Sublinear tf x idf, l2-normalised per row: ``TfidfVectorizer.transform`` with ``sublinear_tf``."""
+        matrix = self.counts(texts)
+        matrix.data = (1.0 + np.log(matrix.data)) * self.idf[matrix.indices]
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
+        return matrix.astype(np.float32)
 
     def _columns_of(self, word: str) -> np.ndarray:
         """The vocabulary columns of ``word``'s character n-grams (with repeats), as ``_char_wb_ngrams`` makes them;
         computed once per word and cached."""
         padded = f" {word} "
         length = len(padded)
-        get = self.vocabulary.get
-        found = []
-        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
-            if length <= n:  # a short word counts once, as a whole
-                j = get(padded)
-                if j is not None:
-                    found.append(j)
-                break
-            for offset in range(length - n + 1):
-                j = get(padded[offset: offset + n])
-                if j is not None:
-                    found.append(j)
+        low, high = self.ngram_range
+        if length <= low:  # a short word counts once, as a whole
+            grams = [padded]
+        else:
+            grams = [padded[offset: offset + n] for n in range(low, min(high, length - 1) + 1)
+                     for offset in range(length - n + 1)]
+            if length <= high:  # the first n >= length gives the whole padded word, once, and ends the loop
+                grams.append(padded)
+        found = [j for j in map(self.vocabulary.get, grams) if j is not None]
         if len(self._word_columns) >= self.MAX_CACHED_WORDS:
             self._word_columns.clear()
         self._word_columns[word] = columns = np.asarray(found, dtype=np.int64)
@@ -216,23 +238,7 @@ class TextClassifierAnalyzer(Analyzer):
         per distinct word, from a per-process cache of each word's n-gram columns, since words repeat within
         and across articles (``tests/analyzers/test_text_classifier.py`` checks the values are the same)."""
         clipped = [text[: self.model.max_chars] for text in texts]
-        blocks = []
-        for part in self._parts:
-            indptr = [0]
-            index_chunks: list[np.ndarray] = []
-            value_chunks: list[np.ndarray] = []
-            for text in clipped:
-                cols, counts = part.count(text)
-                if len(cols):
-                    row = (1.0 + np.log(counts)) * part.idf[cols]
-                    row /= np.sqrt((row * row).sum())
-                    index_chunks.append(cols)
-                    value_chunks.append(row)
-                indptr.append(indptr[-1] + len(cols))
-            indices = np.concatenate(index_chunks) if index_chunks else np.zeros(0, dtype=np.int64)
-            values = np.concatenate(value_chunks).astype(np.float32) if value_chunks else np.zeros(0, np.float32)
-            blocks.append(sparse.csr_matrix((values, indices, np.asarray(indptr, dtype=np.int64)),
-                                            shape=(len(clipped), len(part.idf))))
+        blocks = [part.tfidf(clipped) for part in self._parts]
         return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
 
     # -- what the model reads ------------------------------------------------
