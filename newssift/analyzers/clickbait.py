@@ -1,6 +1,6 @@
 """Clickbait: does the headline read like clickbait?
 
-Model: calibrated TF-IDF (word 1-2 and character 2-5 grams, case kept) +
+Model: calibrated TF-IDF (word 1-2 and character 2-5 grams, lower-cased) +
 logistic regression (:class:`~newssift.models.linear_text.LinearTextClassifier`,
 trained by ``newssift train clickbait``, see :mod:`newssift.training.clickbait`)
 on the headlines of Chakraborty, Paranjape, Kakarla, Ganguly, "Stop

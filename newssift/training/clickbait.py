@@ -8,10 +8,17 @@ split (train, dev; test held out). Labels are per site, so scores are
 optimistic about headlines from other sites (the dataset's own caveat).
 
 Model: :class:`~newssift.models.linear_text.LinearTextClassifier`, word 1-2-
-and character (within word) 2-5-gram TF-IDF + logistic regression, case kept
-(``lowercase=False``: headline capitalisation is part of the style), fitted on
-the first 90% of ``train`` and temperature-scaled on the last 10% (never on
-dev). The TF-IDF + LR baseline (word 1-2-grams, lower-cased, uncalibrated) is
+and character (within word) 2-5-gram TF-IDF + logistic regression on the
+lower-cased headline, fitted on the first 90% of ``train`` and
+temperature-scaled on the last 10% (never on dev).
+
+Why lower-cased: the labels come by site, and the sites capitalise differently
+(BuzzFeed-style Title Case for clickbait, mostly sentence case for WikiNews
+and The Hindu). With case kept (the model until 2026-12-01) dev accuracy was
+0.9928, but the same dev headlines scored 0.828 once written in Title Case
+(33.7% of the non-clickbait ones flagged: a US outlet's headline style, not
+bait) and 0.507 in lower case. Folded, the model scores 0.9856 whatever the
+capitalisation (``tests/quality/test_clickbait.py`` checks both). The TF-IDF + LR baseline (word 1-2-grams, lower-cased, uncalibrated) is
 measured with the same protocol.
 
     newssift train clickbait          # writes newssift/resources/models/clickbait
@@ -34,7 +41,7 @@ DATASET = "clickbait-chakraborty2016"
 SPLITS = ("train", "dev")
 CLASSES = ("clickbait", "non_clickbait")
 PARAMS: dict[str, Any] = {"word_ngrams": (1, 2), "char_ngrams": (2, 5), "max_features": 60_000, "min_df": 2,
-                          "max_df": 0.9, "C": 8.0, "class_weight": None, "max_chars": 500, "lowercase": False}
+                          "max_df": 0.9, "C": 8.0, "class_weight": None, "max_chars": 500, "lowercase": True}
 BASELINE_PARAMS: dict[str, Any] = {"word_ngrams": (1, 2), "char_ngrams": None, "max_features": 100_000, "min_df": 1,
                                    "max_df": 1.0, "C": 4.0, "class_weight": None, "max_chars": 500, "lowercase": True}
 CALIBRATION_SHARE = 0.1
@@ -79,8 +86,10 @@ def train(out_dir: Path | None = None, baseline: bool = True, **options: Any) ->
     card_metrics = {k: v for k, v in metrics.items() if k != "reliability_table"}
     write_model_card(
         out, name=NAME,
-        summary="Calibrated TF-IDF (word 1-2 + char 2-5 grams, case kept) + logistic regression: is a headline "
-                "clickbait? Used by the `clickbait` analyzer on `article.title`.",
+        summary="Calibrated TF-IDF (word 1-2 + char 2-5 grams, lower-cased) + logistic regression: is a headline "
+                "clickbait? Used by the `clickbait` analyzer on `article.title`. Case is folded because the "
+                "dataset's sites capitalise differently: with case kept, dev accuracy was 0.9928 as written but "
+                "0.828 on the same headlines in Title Case and 0.507 in lower case.",
         data=f"`{DATASET}` (Chakraborty et al., ASONAM 2016): 25,600 train / 3,200 dev headlines; label by site.",
         split="Dataset's seeded random 80/10/10 split. Fitted on the first 90% of train, temperature scaling "
               "fitted on the last 10% of train; metrics on dev (never used for fitting or calibration).",
