@@ -163,6 +163,11 @@ def outlet_profile(url_or_host: str | None, tables: RaterTables | None = None) -
     return _profile_cached(host or url_or_host)
 
 
+#: the outlet-macro rate is also given over outlets with at least this many articles: an outlet with one or two
+#: dev articles has a rate of 0, 50 or 100%, and a few of them can make the plain outlet-macro gap
+MIN_OUTLET_ARTICLES = 5
+
+
 def false_flag_rates(flagged: Sequence[bool] | np.ndarray, outlets: Sequence[str | None],
                      profiles: Mapping[str, OutletProfile] | None = None,
                      probabilities: Sequence[float] | np.ndarray | None = None) -> dict[str, Any]:
@@ -173,8 +178,10 @@ def false_flag_rates(flagged: Sequence[bool] | np.ndarray, outlets: Sequence[str
     outlet is not rated reliable, or has no left/right leaning, are left out.
     Returns, per side, articles, outlets, the article-level rate and the
     outlet-macro rate (and the mean flag probability when ``probabilities``
-    is given), the per-outlet breakdown, and ``gap_points`` (right minus left,
-    article-level, in percentage points) and ``gap_points_outlet_macro``.
+    is given), the outlet-macro rate over outlets with at least
+    :data:`MIN_OUTLET_ARTICLES` articles, the per-outlet breakdown, and
+    ``gap_points`` (right minus left, article-level, in percentage points),
+    ``gap_points_outlet_macro`` and ``gap_points_outlet_macro_min_articles``.
     """
     flagged = np.asarray(flagged, dtype=bool)
     probs = None if probabilities is None else np.asarray(probabilities, dtype=float)
@@ -208,6 +215,9 @@ def false_flag_rates(flagged: Sequence[bool] | np.ndarray, outlets: Sequence[str
             "false_flag_rate_outlet_macro": round(float(np.mean([v["flagged"] / v["n"] for v in rows.values()])), 4)
             if rows else None,
         }
+        larger = [v["flagged"] / v["n"] for v in rows.values() if v["n"] >= MIN_OUTLET_ARTICLES]
+        summary["outlets_min_articles"] = len(larger)
+        summary["false_flag_rate_outlet_macro_min_articles"] = round(float(np.mean(larger)), 4) if larger else None
         if probs is not None:
             summary["mean_flag_probability"] = round(sum(v["p"] for v in rows.values()) / n, 4) if n else None
         summary["by_outlet"] = {
@@ -223,6 +233,11 @@ def false_flag_rates(flagged: Sequence[bool] | np.ndarray, outlets: Sequence[str
     else:
         out["gap_points"] = None
         out["gap_points_outlet_macro"] = None
+    larger_left = left["false_flag_rate_outlet_macro_min_articles"]
+    larger_right = right["false_flag_rate_outlet_macro_min_articles"]
+    out["min_articles"] = MIN_OUTLET_ARTICLES
+    out["gap_points_outlet_macro_min_articles"] = (round(100 * (larger_right - larger_left), 2)
+                                                   if larger_left is not None and larger_right is not None else None)
     return out
 
 
@@ -241,8 +256,15 @@ def format_symmetry(symmetry: Mapping[str, Any], indent: str = "  ") -> str:
             f"{s['false_flag_rate_outlet_macro']:.3f}{extra})"
         )
     if symmetry.get("gap_points") is not None:
+        larger = symmetry.get("gap_points_outlet_macro_min_articles")
+        over_larger = "" if larger is None else (
+            f"; outlet-macro over outlets with {symmetry['min_articles']}+ articles {larger:+.1f}: left "
+            f"{symmetry['left']['false_flag_rate_outlet_macro_min_articles']:.3f} over "
+            f"{symmetry['left']['outlets_min_articles']} outlets, right "
+            f"{symmetry['right']['false_flag_rate_outlet_macro_min_articles']:.3f} over "
+            f"{symmetry['right']['outlets_min_articles']}")
         lines.append(f"{indent}gap (right - left): {symmetry['gap_points']:+.1f} points "
-                     f"(outlet-macro {symmetry['gap_points_outlet_macro']:+.1f})")
+                     f"(outlet-macro {symmetry['gap_points_outlet_macro']:+.1f}{over_larger})")
     return "\n".join(lines)
 
 

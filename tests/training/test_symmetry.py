@@ -87,3 +87,16 @@ def test_false_flag_rates_without_one_side():
     assert "right-leaning reliable outlets: no articles" in format_symmetry(out)
     with pytest.raises(ValueError):
         false_flag_rates([True, False], ["left1.com"], profiles=_profiles())
+
+
+def test_outlet_macro_rate_over_outlets_with_enough_articles():
+    """One-article outlets (rate 0 or 100%) are left out of the second outlet-macro figure."""
+    outlets = ["left1.com"] * 5 + ["left2.com"] + ["right1.com"] * 6
+    flagged = [1, 0, 0, 0, 0] + [1] + [1, 0, 0, 0, 0, 0]
+    out = false_flag_rates(flagged, outlets, profiles=_profiles())
+    assert out["min_articles"] == 5
+    assert out["left"]["outlets_min_articles"] == 1 and out["right"]["outlets_min_articles"] == 1
+    assert out["left"]["false_flag_rate_outlet_macro"] == pytest.approx(0.6, abs=1e-4)  # (0.2 + 1.0) / 2
+    assert out["left"]["false_flag_rate_outlet_macro_min_articles"] == pytest.approx(0.2, abs=1e-4)
+    assert out["gap_points_outlet_macro_min_articles"] == pytest.approx(100 * (1 / 6 - 0.2), abs=0.01)
+    assert "outlets with 5+ articles -3.3" in format_symmetry(out)
