@@ -121,48 +121,47 @@ class _TermCounter:
         return counts
 
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Term counts of ``texts`` (rows) over the vocabulary (columns), canonical CSR."""
-        rows: list[int] = []
+        """Term counts of ``texts`` (rows) over the vocabulary (columns), as CSR without repeated columns."""
+        shape = (len(texts), len(self.idf))
+        per_text: list[int] = []
         cols: list[Any] = []
         values: list[Any] = []
-        if not self.char_wb:
+        if not self.char_wb:  # a text's distinct n-grams map to distinct columns: the CSR arrays directly
             get = self.vocabulary.get
-            for i, text in enumerate(texts):
+            for text in texts:
                 counted = self._word_ngrams(text)
                 found = [(j, n) for j, n in zip(map(get, counted), counted.values()) if j is not None]
-                rows.append(len(found))
+                per_text.append(len(found))
                 if found:
                     found_cols, found_counts = zip(*found)
                     cols.extend(found_cols)
                     values.extend(found_counts)
-            row_ids = np.repeat(np.arange(len(texts)), rows)
-            column_ids = np.asarray(cols, dtype=np.int64)
-            weights = np.asarray(values, dtype=np.float64)
-        else:
-            cached = self._word_columns.get
-            per_text: list[int] = []
-            for text in texts:
-                words = Counter((text.lower() if self.lowercase else text).split())
-                columns = [c if (c := cached(word)) is not None else self._columns_of(word) for word in words]
-                lengths = [len(c) for c in columns]
-                cols.extend(columns)
-                values.append(np.repeat(np.fromiter(words.values(), dtype=np.float64, count=len(words)), lengths))
-                per_text.append(sum(lengths))
-            row_ids = np.repeat(np.arange(len(texts)), per_text)
-            column_ids = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-            weights = np.concatenate(values) if values else np.zeros(0)
-        matrix = sparse.csr_matrix((weights, (row_ids, column_ids)), shape=(len(texts), len(self.idf)))
+            indptr = np.concatenate([[0], np.cumsum(per_text, dtype=np.int64)])
+            return sparse.csr_matrix((np.asarray(values, dtype=np.float64), np.asarray(cols, dtype=np.int64), indptr),
+                                     shape=shape)
+        cached = self._word_columns.get
+        for text in texts:  # words share n-grams ("the", "then"): columns repeat and are summed
+            words = Counter((text.lower() if self.lowercase else text).split())
+            columns = [c if (c := cached(word)) is not None else self._columns_of(word) for word in words]
+            lengths = [len(c) for c in columns]
+            cols.extend(columns)
+            values.append(np.repeat(np.fromiter(words.values(), dtype=np.float64, count=len(words)), lengths))
+            per_text.append(sum(lengths))
+        row_ids = np.repeat(np.arange(len(texts)), per_text)
+        column_ids = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        weights = np.concatenate(values) if values else np.zeros(0)
+        matrix = sparse.csr_matrix((weights, (row_ids, column_ids)), shape=shape)
         matrix.sum_duplicates()
         return matrix
 
     def tfidf(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Sublinear tf x idf, l2-normalised per row: ``TfidfVectorizer.transform`` with ``sublinear_tf``."""
         matrix = self.counts(texts)
-        matrix.data = (1.0 + np.log(matrix.data)) * self.idf[matrix.indices]
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
-        return matrix.astype(np.float32)
+        data = (1.0 + np.log(matrix.data)) * self.idf[matrix.indices]
+        row_ids = np.repeat(np.arange(len(texts)), np.diff(matrix.indptr))
+        norms = np.sqrt(np.bincount(row_ids, weights=data * data, minlength=len(texts)))
+        data /= norms[row_ids]
+        return sparse.csr_matrix((data.astype(np.float32), matrix.indices, matrix.indptr), shape=matrix.shape)
 
     def _columns_of(self, word: str) -> np.ndarray:
         """The vocabulary columns of ``word``'s character n-grams (with repeats), as ``_char_wb_ngrams`` makes them;
