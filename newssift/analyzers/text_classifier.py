@@ -26,7 +26,8 @@ What the base does:
 - writes ``article.results[name]`` = ``{"summary", "label", "probabilities",
   "evidence", "model"}``: ``evidence`` lists the sentences that push most
   toward the predicted label (``{"text", "start", "end", "weight",
-  "toward"}``, also written as spans labelled with that label) and the
+  "toward"}``, also written as spans labelled with that label; only
+  sentences starting within the ``max_chars`` the model reads) and the
   weighted words and phrases (``{"text", "weight", "toward"}``). A sentence's
   weight is its own TF-IDF vector times the label's weight margin over the
   mean of the other labels, divided by the calibration temperature (the
@@ -249,6 +250,10 @@ class TextClassifierAnalyzer(Analyzer):
             parts.append(article.text)
         return "\n\n".join(parts)
 
+    def text_offset(self, article: Article) -> int:
+        """Where ``article.text`` starts in :meth:`input_text` (after the title and a blank line)."""
+        return len(article.title.strip()) + 2 if self.use_title and article.title and self.use_text else 0
+
     def label_name(self, label: str) -> str:
         return self.label_names.get(label, label)
 
@@ -269,7 +274,12 @@ class TextClassifierAnalyzer(Analyzer):
             picked: list[int] = []
             sentence_texts: list[str] = []
             for i, article in enumerate(articles):
+                # the model reads the first max_chars characters of the (cleaned) input: a sentence after them
+                # did not move the score and is not offered as evidence (positions taken before cleaning)
+                read_until = self.model.max_chars - self.text_offset(article)
                 for j, sentence in enumerate(article.sentences[:MAX_SCORED_SENTENCES]):
+                    if sentence.start >= read_until:
+                        break
                     if len(sentence.text.split()) >= MIN_EVIDENCE_SENTENCE_WORDS:
                         owners.append(i)
                         picked.append(j)

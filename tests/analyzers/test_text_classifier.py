@@ -107,3 +107,22 @@ def test_fast_features_equal_the_models_own(model_dir):
         fast = analyzer.features(texts).toarray()
         assert fast.shape == reference.shape
         assert abs(fast - reference).max() < 1e-5
+
+
+def test_sentences_the_model_did_not_read_are_not_evidence(model_dir):
+    """The model reads the first max_chars characters of title + text; a sentence after them moved nothing."""
+    analyzer = Weather(model_dir=str(model_dir))
+    analyzer.name = "weather"
+    original, analyzer.model.max_chars = analyzer.model.max_chars, 120  # the model is shared: put it back after
+    try:
+        opening = "The sunny square was warm and bright. Bright sunshine warmed the sunny valley today."
+        late = " It stayed warm and sunny and bright all week, warm and sunny and bright."
+        article = _article(opening + " Nothing much happened after that, people said, all day." + late,
+                           title="Warm days")
+        assert analyzer.text_offset(article) == len("Warm days") + 2
+        analyzer.set_annotations(article, analyzer.predict([article])[0])
+        evidence = [e["text"] for e in article.results["weather"]["evidence"] if "start" in e]
+        assert evidence and all(article.text.index(text) + len("Warm days") + 2 < 120 for text in evidence)
+        assert late.strip() not in evidence
+    finally:
+        analyzer.model.max_chars = original
