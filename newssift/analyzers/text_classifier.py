@@ -95,8 +95,9 @@ class _TermCounter:
     columns come from a cache, so a word seen before costs one dictionary lookup.
     """
 
-    #: distinct words whose character n-gram columns are kept (the cache is emptied when it is full)
-    MAX_CACHED_WORDS = 200_000
+    #: distinct words whose character n-gram columns are kept (the cache is emptied when it is full); 50,000
+    #: words of about 30 int32 columns each take about 15 MB per character vectorizer
+    MAX_CACHED_WORDS = 50_000
 
     def __init__(self, vectorizer: Any) -> None:
         self.vocabulary = vectorizer.vocabulary_
@@ -149,7 +150,7 @@ class _TermCounter:
             values.append(np.repeat(np.fromiter(words.values(), dtype=np.float64, count=len(words)), lengths))
             per_text.append(sum(lengths))
         row_ids = np.repeat(np.arange(len(texts)), per_text)
-        column_ids = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        column_ids = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
         weights = np.concatenate(values) if values else np.zeros(0)
         matrix = sparse.csr_matrix((weights, (row_ids, column_ids)), shape=shape)
         matrix.sum_duplicates()
@@ -180,7 +181,7 @@ class _TermCounter:
         found = [j for j in map(self.vocabulary.get, grams) if j is not None]
         if len(self._word_columns) >= self.MAX_CACHED_WORDS:
             self._word_columns.clear()
-        self._word_columns[word] = columns = np.asarray(found, dtype=np.int64)
+        self._word_columns[word] = columns = np.asarray(found, dtype=np.int32)
         return columns
 
 
