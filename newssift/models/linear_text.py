@@ -20,6 +20,8 @@ works on lists of strings, never on an Article.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -32,6 +34,105 @@ from sklearn.linear_model import LogisticRegression
 from .artifacts import read_json, write_json
 
 FORMAT = "newssift.linear_text.v1"
+
+
+class _TermCounter:
+    """Counts one fitted ``TfidfVectorizer``'s vocabulary terms in a text, as its analyzer would.
+
+    ``counts(texts)`` is the texts' term-count matrix, ``tfidf(texts)`` the vectorizer's output. Word n-grams
+    are counted in C (``Counter``, ``str.join``), with one lookup per distinct n-gram. For
+    ``char_wb`` n-grams the text is split into words as scikit-learn does and each distinct word's n-gram
+    columns come from a cache, so a word seen before costs one dictionary lookup.
+    """
+
+    #: distinct words whose character n-gram columns are kept (the cache is emptied when it is full); 50,000
+    #: words of about 30 int32 columns each take about 15 MB per character vectorizer
+    MAX_CACHED_WORDS = 50_000
+
+    def __init__(self, vectorizer: Any) -> None:
+        self.vocabulary = vectorizer.vocabulary_
+        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+        self.char_wb = vectorizer.analyzer == "char_wb"
+        self.lowercase = bool(vectorizer.lowercase)
+        self.ngram_range = tuple(vectorizer.ngram_range)
+        self.analyze = vectorizer.build_analyzer()
+        # plain word n-grams (what LinearTextClassifier builds) are counted here, with C-level joins
+        plain = (vectorizer.analyzer == "word" and vectorizer.tokenizer is None and vectorizer.preprocessor is None
+                 and vectorizer.stop_words is None and vectorizer.strip_accents is None)
+        self.find_tokens = re.compile(vectorizer.token_pattern).findall if plain else None
+        self._word_columns: dict[str, np.ndarray] = {}
+
+    def _word_ngrams(self, text: str) -> Counter:
+        """The counts of ``analyze(text)``: tokens, then n-grams joined by one space."""
+        if self.find_tokens is None:
+            return Counter(self.analyze(text))
+        tokens = self.find_tokens(text.lower() if self.lowercase else text)
+        counts: Counter = Counter()
+        for n in range(self.ngram_range[0], min(self.ngram_range[1], len(tokens)) + 1):
+            counts.update(tokens if n == 1 else map(" ".join, zip(*(tokens[i:] for i in range(n)))))
+        return counts
+
+    def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Term counts of ``texts`` (rows) over the vocabulary (columns), as CSR without repeated columns."""
+        shape = (len(texts), len(self.idf))
+        per_text: list[int] = []
+        cols: list[Any] = []
+        values: list[Any] = []
+        if not self.char_wb:  # a text's distinct n-grams map to distinct columns: the CSR arrays directly
+            get = self.vocabulary.get
+            for text in texts:
+                counted = self._word_ngrams(text)
+                found = [(j, n) for j, n in zip(map(get, counted), counted.values()) if j is not None]
+                per_text.append(len(found))
+                if found:
+                    found_cols, found_counts = zip(*found)
+                    cols.extend(found_cols)
+                    values.extend(found_counts)
+            indptr = np.concatenate([[0], np.cumsum(per_text, dtype=np.int64)])
+            return sparse.csr_matrix((np.asarray(values, dtype=np.float64), np.asarray(cols, dtype=np.int64), indptr),
+                                     shape=shape)
+        cached = self._word_columns.get
+        for text in texts:  # words share n-grams ("the", "then"): columns repeat and are summed
+            words = Counter((text.lower() if self.lowercase else text).split())
+            columns = [c if (c := cached(word)) is not None else self._columns_of(word) for word in words]
+            lengths = [len(c) for c in columns]
+            cols.extend(columns)
+            values.append(np.repeat(np.fromiter(words.values(), dtype=np.float64, count=len(words)), lengths))
+            per_text.append(sum(lengths))
+        row_ids = np.repeat(np.arange(len(texts)), per_text)
+        column_ids = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
+        weights = np.concatenate(values) if values else np.zeros(0)
+        matrix = sparse.csr_matrix((weights, (row_ids, column_ids)), shape=shape)
+        matrix.sum_duplicates()
+        return matrix
+
+    def tfidf(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Sublinear tf x idf, l2-normalised per row: ``TfidfVectorizer.transform`` with ``sublinear_tf``."""
+        matrix = self.counts(texts)
+        data = (1.0 + np.log(matrix.data)) * self.idf[matrix.indices]
+        row_ids = np.repeat(np.arange(len(texts)), np.diff(matrix.indptr))
+        norms = np.sqrt(np.bincount(row_ids, weights=data * data, minlength=len(texts)))
+        data /= norms[row_ids]
+        return sparse.csr_matrix((data.astype(np.float32), matrix.indices, matrix.indptr), shape=matrix.shape)
+
+    def _columns_of(self, word: str) -> np.ndarray:
+        """The vocabulary columns of ``word``'s character n-grams (with repeats), as ``_char_wb_ngrams`` makes them;
+        computed once per word and cached."""
+        padded = f" {word} "
+        length = len(padded)
+        low, high = self.ngram_range
+        if length <= low:  # a short word counts once, as a whole
+            grams = [padded]
+        else:
+            grams = [padded[offset: offset + n] for n in range(low, min(high, length - 1) + 1)
+                     for offset in range(length - n + 1)]
+            if length <= high:  # the first n >= length gives the whole padded word, once, and ends the loop
+                grams.append(padded)
+        found = [j for j in map(self.vocabulary.get, grams) if j is not None]
+        if len(self._word_columns) >= self.MAX_CACHED_WORDS:
+            self._word_columns.clear()
+        self._word_columns[word] = columns = np.asarray(found, dtype=np.int32)
+        return columns
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -83,8 +184,18 @@ class LinearTextClassifier:
 
     # -- fitting -----------------------------------------------------------
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """TF-IDF features of ``texts``: the fitted vectorizers' ``transform`` values, blocks side by side.
+
+        Counted by :class:`_TermCounter` rather than ``transform`` (the same values to float32 rounding,
+        ``tests/models/test_linear_text.py``): scikit-learn validates its input and generates every n-gram in
+        Python on each call, which on one article costs more than the model itself.
+        """
+        if getattr(self, "_counters_for", None) is not self.vectorizers_:  # fitted again since: count anew
+            self._counters = [_TermCounter(v) for v in self.vectorizers_]
+            self._counters_for = self.vectorizers_
         clipped = self._clip(texts)
-        return sparse.hstack([v.transform(clipped) for v in self.vectorizers_], format="csr")
+        blocks = [counter.tfidf(clipped) for counter in self._counters]
+        return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
 
     def fit(self, texts: Sequence[str], labels: Sequence[str], calibration_texts: Sequence[str] | None = None,
             calibration_labels: Sequence[str] | None = None) -> "LinearTextClassifier":

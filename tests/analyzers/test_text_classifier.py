@@ -98,17 +98,6 @@ def test_news_v2_also_drops_house_style():
     assert "Trump's \"plan\" was praised" in cleaned and "Voters agreed." in cleaned
 
 
-def test_fast_features_equal_the_models_own(model_dir):
-    analyzer = Weather(model_dir=str(model_dir))
-    texts = ["Bright warm sunny day, warm warm!", "", "zzz unknown words only", "The icy frozen lake. " * 30,
-             "A I x WARM\tBright\n\nsunny  ICY é café", "   "]
-    reference = analyzer.model.features(texts).toarray()
-    for _ in range(2):  # the second pass reads each word's character n-grams from the cache
-        fast = analyzer.features(texts).toarray()
-        assert fast.shape == reference.shape
-        assert abs(fast - reference).max() < 1e-5
-
-
 def test_sentences_the_model_did_not_read_are_not_evidence(model_dir):
     """The model reads the first max_chars characters of title + text; a sentence after them moved nothing."""
     analyzer = Weather(model_dir=str(model_dir))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
 
 from newssift.models.linear_text import LinearTextClassifier
+from newssift.models.outlet_robust import OutletRobustTextClassifier
 
 POSITIVE = ["a wonderful, brilliant result", "brilliant work and a wonderful day", "what a wonderful brilliant team",
             "the result was wonderful", "brilliant as always", "wonderful news for everyone"]
@@ -50,3 +52,34 @@ def test_temperature_scaling_fits_overconfident_logits():
                                                        calibration_texts=texts[200:], calibration_labels=labels[200:])
     assert model.temperature_ > 1.0
     assert np.abs(model.predict_proba(texts[200:])[:, 0] - 0.5).mean() < 0.15
+
+
+PROBES = ["A wonderful, BRILLIANT result!", "", "zzz unknown words only", "the outcome was awful. " * 30,
+          "A I x Wonderful\tawful\n\nbrilliant  DREADFUL é café", "   "]
+
+
+def _sklearn_features(model, texts):
+    clipped = model._clip(texts)
+    return sparse.hstack([v.transform(clipped) for v in model.vectorizers_], format="csr").toarray()
+
+
+@pytest.mark.parametrize("lowercase", [True, False])
+def test_features_equal_scikit_learns_transform(lowercase, tmp_path):
+    texts = POSITIVE + NEGATIVE
+    labels = ["pos"] * len(POSITIVE) + ["neg"] * len(NEGATIVE)
+    fitted = LinearTextClassifier(min_df=1, max_df=1.0, char_ngrams=(2, 4), lowercase=lowercase).fit(texts, labels)
+    fitted.save(tmp_path)
+    for model in (fitted, LinearTextClassifier.load(tmp_path)):
+        for _ in range(2):  # the second pass reads each word's character n-grams from the cache
+            assert np.abs(model.features(PROBES).toarray() - _sklearn_features(model, PROBES)).max() < 1e-6
+
+
+def test_features_follow_a_refit_and_a_restricted_vocabulary():
+    texts = POSITIVE + NEGATIVE
+    labels = ["pos"] * len(POSITIVE) + ["neg"] * len(NEGATIVE)
+    model = OutletRobustTextClassifier(min_df=1, max_df=1.0, char_ngrams=(3, 4), min_groups=2)
+    model.fit(texts, labels, groups=["a", "b", "c"] * 4)
+    before = model.features(PROBES).shape
+    model.fit(texts[:4] + texts[6:10], labels[:4] + labels[6:10], groups=["a", "b"] * 4)
+    assert model.features(PROBES).shape != before
+    assert np.abs(model.features(PROBES).toarray() - _sklearn_features(model, PROBES)).max() < 1e-6
