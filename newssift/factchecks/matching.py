@@ -65,7 +65,7 @@ def _share(part: set[str], whole: set[str]) -> float:
 
 
 def pair_features(query: str, claim: str, title: str | None, cosines: Sequence[float], rank: int,
-                  lexical: tuple[float, float] = (0.0, 0.0)) -> list[float]:
+                  lexical: tuple[float, float]) -> list[float]:
     """The reranker's features of one (query, candidate) pair; ``cosines`` are all candidates' cosines, best first;
     ``lexical`` is the candidate's pair from :func:`newssift.factchecks.lexical.lexical_features`."""
     q, c = _content(query), _content(claim)
@@ -118,7 +118,7 @@ class Reranker:
 
 
 def rerank(query: str, candidates: Sequence[tuple[int, float, str, str | None]],
-           reranker: Reranker | None, lexical_scores: np.ndarray | None = None) -> list[tuple[int, float, float]]:
+           reranker: Reranker | None, lexical_scores: np.ndarray) -> list[tuple[int, float, float]]:
     """``candidates`` = (id, cosine, claim, title), best cosine first -> [(id, score, cosine)] best score first.
 
     ``lexical_scores``: the query's BM25 score of every claim, by id (:meth:`LexicalIndex.scores`). Without a
@@ -129,8 +129,7 @@ def rerank(query: str, candidates: Sequence[tuple[int, float, str, str | None]],
     cosines = [c[1] for c in candidates]
     if reranker is None:
         return [(c[0], float(c[1]), float(c[1])) for c in candidates]
-    lexical = (lexical_features(lexical_scores, [c[0] for c in candidates]) if lexical_scores is not None
-               else [(0.0, 0.0)] * len(candidates))
+    lexical = lexical_features(lexical_scores, [c[0] for c in candidates])
     rows = np.array([pair_features(query, claim, title, cosines, rank, lexical[rank])
                      for rank, (_, _, claim, title) in enumerate(candidates)])
     scores = reranker.score(rows)
@@ -170,7 +169,7 @@ class FactCheckMatcher:
         wanted = sorted({i for row in hits for i, _ in row})
         records = self.index.records(wanted)  # type: ignore[attr-defined]
         queries = [clean_query(text) for text in texts]
-        lexical = self.index.lexical_scores(queries)  # type: ignore[attr-defined]
+        lexical = self.index.lexical.scores(queries)  # type: ignore[attr-defined]
         out = []
         for query, row, scores in zip(queries, hits, lexical):
             candidates = [(i, cos, records[i].claim, records[i].title) for i, cos in row if i in records]

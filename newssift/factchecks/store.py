@@ -265,10 +265,6 @@ class FactCheckIndex:
             self._lexical = saved if saved is not None and saved.n_docs == expected else self._build_lexical()
         return self._lexical
 
-    def lexical_scores(self, queries: Sequence[str]) -> list[np.ndarray]:
-        """Per query, the BM25 score of every claim, by vec_id."""
-        return self.lexical.scores(queries)
-
     def records(self, vec_ids: Sequence[int]) -> dict[int, FactCheck]:
         if not vec_ids:
             return {}

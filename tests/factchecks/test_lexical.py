@@ -74,13 +74,13 @@ def test_the_index_keeps_its_bm25_file_in_step_with_the_records(tmp_path):
     with FactCheckIndex.open(folder, create=True, encoder=_StubEncoder()) as index:
         index.import_file(first)
         assert (folder / LexicalIndex.FILE_NAME).is_file()
-        assert index.lexical_scores(["wind turbines"])[0].argmax() == 0
+        assert index.lexical.scores(["wind turbines"])[0].argmax() == 0
         index.import_file(_claim_reviews(tmp_path / "b.jsonl", [(2, "Windmills kill birds by the million")]))
-        assert index.lexical.n_docs == 3 and index.lexical_scores(["windmills birds"])[0].argmax() == 2
+        assert index.lexical.n_docs == 3 and index.lexical.scores(["windmills birds"])[0].argmax() == 2
     # an index made before the BM25 file existed (or an interrupted import) gets it rebuilt on first use
     (folder / LexicalIndex.FILE_NAME).unlink()
     with FactCheckIndex.open(folder, encoder=_StubEncoder()) as index:
-        assert index.lexical_scores(["microchips"])[0].argmax() == 1
+        assert index.lexical.scores(["microchips"])[0].argmax() == 1
     assert LexicalIndex.load(folder).n_docs == 3
 
 

@@ -64,14 +64,14 @@ def test_matches_are_claim_review_json_ld_above_the_threshold(matcher):
 def test_query_cleaning_and_features():
     tweet = "Wind turbines cause cancer! https://t.co/abc pic.twitter.com/xyz — Jo Doe (@jodoe) March 3, 2021"
     assert clean_query(tweet) == "Wind turbines cause cancer!"
-    row = pair_features("Wind turbines cause cancer", "Wind turbines cause cancer.", None, [0.9, 0.5], 0)
-    assert len(row) == len(FEATURES) and row[0] == 0.9 and row[3] == 1.0
+    row = pair_features("Wind turbines cause cancer", "Wind turbines cause cancer.", None, [0.9, 0.5], 0, (1.0, 1.0))
+    assert len(row) == len(FEATURES) and row[0] == 0.9 and row[3] == 1.0 and row[-2:] == [1.0, 1.0]
 
 
 def test_a_claim_without_a_title_stands_in_for_it():
     """The reranker learned from claims that all have titles; a title-less record must not lose for that."""
     query, claim = "The Harbor Bridge cost 2 billion dollars, the mayor said.", "The Harbor Bridge cost 2 billion dollars."
     title_coverage = FEATURES.index("title_coverage")
-    without = pair_features(query, claim, None, [0.9], 0)[title_coverage]
-    assert without == pair_features(query, claim, claim, [0.9], 0)[title_coverage] == 1.0
-    assert pair_features(query, claim, "Unrelated words entirely", [0.9], 0)[title_coverage] == 0.0
+    without = pair_features(query, claim, None, [0.9], 0, (1.0, 1.0))[title_coverage]
+    assert without == pair_features(query, claim, claim, [0.9], 0, (1.0, 1.0))[title_coverage] == 1.0
+    assert pair_features(query, claim, "Unrelated words entirely", [0.9], 0, (1.0, 1.0))[title_coverage] == 0.0
