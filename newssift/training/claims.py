@@ -280,8 +280,8 @@ TRIED = [
     "the shipped soup's margin plus w x the logit of a TF-IDF (word 1-2-grams + char_wb 2-5-grams) logistic "
     "regression fitted on the same 90% (alone 0.702-0.728), w 0.1-0.5 and threshold from the held-out 10% "
     "(2026-12-01): 0.778-0.802, at most 0.807 even at thresholds chosen on dev",
-    "all-mpnet-base-v2 from its PyPI part packages (2026-12-01, not shipped; unfinished recipe on branch "
-    "wip/mpnet-delta): top 3 of 12 layers fine-tuned on cached layer-9 states (an int8 top would be ~21 MB), "
+    "all-mpnet-base-v2 from its PyPI part packages (2026-12-01, measured with scripts outside the "
+    "repository; not shipped): top 3 of 12 layers fine-tuned on cached layer-9 states (an int8 top would be ~21 MB), "
     "lr 5e-5, seed 1: 0.816 / 0.814 / 0.811 after epochs 1-3 at the held-out threshold, at most 0.825 at "
     "thresholds chosen on dev; every layer fine-tuned, embeddings frozen, lr 3e-5, epoch 1: 0.8226 (torch, "
     "held-out threshold), then stored as base + delta to stay under 25 MB: 1-bit delta (sign per weight, "
