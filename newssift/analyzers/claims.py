@@ -1,9 +1,12 @@
 """Claims: which sentences make check-worthy factual claims, and were they already fact-checked?
 
 Check-worthiness: every sentence gets a calibrated probability from
-all-MiniLM-L6-v2 fine-tuned on ClaimBuster (Arslan, Hassan, Li, Tremayne,
-"A Benchmark Dataset of Check-worthy Factual Claims", ICWSM 2020), int8 ONNX,
-Platt-scaled on held-out sentences (:mod:`newssift.models.checkworthy`).
+all-mpnet-base-v2 with a LoRA adapter trained on ClaimBuster (Arslan, Hassan,
+Li, Tremayne, "A Benchmark Dataset of Check-worthy Factual Claims", ICWSM
+2020), float32 ONNX, Platt-scaled on held-out sentences
+(:mod:`newssift.models.checkworthy`); all-MiniLM-L6-v2 fine-tuned on the same
+data (int8) when the mpnet base weights are not installed, which the summary
+then says.
 Sentences at or above ``threshold`` are listed, best first, with exact
 offsets, and written as spans labelled ``check-worthy claim``.
 
@@ -20,7 +23,8 @@ it is not a verdict on the article.
 Settings (``[analyzer.claims]``): ``threshold`` (-1: the model's tuned
 threshold), ``max_claims``, ``index_dir`` (empty: ``$NEWSSIFT_FACTCHECKS`` or
 ``~/.local/share/newssift/factchecks``), ``match_threshold`` (-1: the tuned
-one), ``max_matches``, ``model_dir`` (empty: the bundled model).
+one), ``max_matches``, ``model`` (``auto``, ``mpnet`` or ``minilm``),
+``model_dir`` (empty: the bundled model that ``model`` names).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from ..registry import register_analyzer
 from .base import Analyzer
 
 SPAN_LABEL = "check-worthy claim"
+MODEL_CHOICES = ("auto", "mpnet", "minilm")
 FILL_HINT = "fill one with `newssift factchecks import FILE` (ClaimReview JSON-LD or Google Fact Check Tools JSON)"
 
 
@@ -53,19 +58,22 @@ def _probability_setting(key: str, value: Any) -> float | None:
 
 @register_analyzer("claims", version="1", requires=("sentences", "language"), produces=("results.claims",))
 class ClaimsAnalyzer(Analyzer):
-    """Check-worthy factual claims (ClaimBuster-trained MiniLM), matched against a local fact-check index."""
+    """Check-worthy factual claims (ClaimBuster-trained mpnet adapter), matched against a local fact-check index."""
 
     languages = frozenset({"en"})
     min_words = 0
 
     def __init__(self, threshold: Any = -1.0, max_claims: int = 10, index_dir: str = "", match_threshold: Any = -1.0,
-                 max_matches: int = 3, model_dir: str = "") -> None:
+                 max_matches: int = 3, model: str = "auto", model_dir: str = "") -> None:
         super().__init__(threshold=threshold, max_claims=max_claims, index_dir=index_dir,
-                         match_threshold=match_threshold, max_matches=max_matches, model_dir=model_dir)
+                         match_threshold=match_threshold, max_matches=max_matches, model=model, model_dir=model_dir)
         if int(max_claims) < 1 or int(max_matches) < 1:
             raise NewssiftError("NS304", key="analyzer.claims.max_claims/max_matches",
                                 value=(max_claims, max_matches), detail="must be 1 or more")
-        self.model = CheckWorthinessModel(model_dir) if model_dir else CheckWorthinessModel.bundled()
+        if model not in MODEL_CHOICES:
+            raise NewssiftError("NS304", key="analyzer.claims.model", value=model,
+                                detail="expected " + ", ".join(MODEL_CHOICES))
+        self.model = CheckWorthinessModel(model_dir) if model_dir else CheckWorthinessModel.bundled(model)
         chosen = _probability_setting("threshold", threshold)
         self.threshold = self.model.threshold if chosen is None else chosen
         self.max_claims = int(max_claims)
@@ -135,6 +143,8 @@ class ClaimsAnalyzer(Analyzer):
                         f"in the local index ({len(self.index):,} fact-checks)." if matched else
                         f" None of them resembles a claim in the local fact-check index ({len(self.index):,} "
                         "fact-checks).")
+        if self.model.fallback_reason:
+            summary += " Scored with the smaller, less accurate MiniLM model: " + self.model.fallback_reason
         article.results[self.name or "claims"] = {
             "summary": summary,
             "threshold": round(self.threshold, 4),
@@ -147,7 +157,7 @@ class ClaimsAnalyzer(Analyzer):
         }
 
     def versions(self) -> dict[str, str]:
-        out = {"model": f"claims v{self.model.version}"}
+        out = {"model": f"claims v{self.model.version} ({self.model.model_dir.name})"}
         if self.index is not None:
             out["factcheck_index"] = f"{self.index_path} ({len(self.index)} records)"
         if self.matcher is not None:

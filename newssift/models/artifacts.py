@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 from datetime import date
 from importlib import metadata
@@ -13,6 +14,13 @@ from typing import Any, Iterable
 from ..errors import NewssiftError
 
 BUNDLED_MODELS = Path(__file__).resolve().parent.parent / "resources" / "models"
+
+
+def user_cache_dir(kind: str) -> Path | None:
+    """``$XDG_CACHE_HOME/newssift/<kind>`` (default ``~/.cache``), or None when ``NEWSSIFT_CACHE=0`` turns caching off."""
+    if os.environ.get("NEWSSIFT_CACHE", "1") == "0":
+        return None
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newssift" / kind
 
 
 def bundled_model_dir(name: str) -> Path:

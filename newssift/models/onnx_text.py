@@ -16,24 +16,36 @@ def load_tokenizer_and_session(model_dir: Path, onnx_file: str, max_tokens: int,
     Threads default to ``$NEWSSIFT_ENCODER_THREADS`` or 1: batch work scales
     by processes, and one thread per process avoids oversubscribing the cores.
     """
+    session = cpu_session(model_dir / onnx_file, threads)
+    return load_tokenizer(model_dir, max_tokens), session, {item.name for item in session.get_inputs()}
+
+
+def load_tokenizer(model_dir: Path, max_tokens: int) -> Any:
+    """The ``tokenizer.json`` of ``model_dir``, truncating to ``max_tokens`` and never padding."""
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     tokenizer.enable_truncation(max_tokens)
     tokenizer.no_padding()
-    session = cpu_session(model_dir / onnx_file, threads)
-    return tokenizer, session, {item.name for item in session.get_inputs()}
+    return tokenizer
 
 
-def cpu_session(path: Path, threads: int | None = None) -> Any:
-    """A CPU onnxruntime session; threads default to ``$NEWSSIFT_ENCODER_THREADS`` or 1."""
+def cpu_session_options(threads: int | None = None) -> Any:
+    """onnxruntime SessionOptions for the CPU; threads default to ``$NEWSSIFT_ENCODER_THREADS`` or 1."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads or int(os.environ.get("NEWSSIFT_ENCODER_THREADS", "1"))
     options.inter_op_num_threads = 1
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    return options
+
+
+def cpu_session(path: Path, threads: int | None = None) -> Any:
+    """A CPU onnxruntime session; threads default to ``$NEWSSIFT_ENCODER_THREADS`` or 1."""
+    import onnxruntime
+
+    return onnxruntime.InferenceSession(str(path), cpu_session_options(threads), providers=["CPUExecutionProvider"])
 
 
 def padded_batches(tokenizer: Any, texts: Sequence[str], batch_size: int,

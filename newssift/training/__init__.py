@@ -28,6 +28,7 @@ TASKS: dict[str, str] = {
     "encoder": "newssift.training.encoder",
     "techniques": "newssift.training.techniques",
     "claims": "newssift.training.claims",
+    "claims-minilm": "newssift.training.claims_minilm",
     "factchecks": "newssift.training.factchecks",
     "slant": "newssift.training.slant",
     "hyperpartisan": "newssift.training.hyperpartisan",

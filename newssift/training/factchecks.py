@@ -55,17 +55,16 @@ def cached_encode(texts: list[str], encoder: Any = None) -> np.ndarray:
     every text, so a new encoder or changed data is never served stale vectors. ``NEWSSIFT_CACHE=0`` turns
     the cache off.
     """
-    from ..models.artifacts import require_model_dir
+    from ..models.artifacts import require_model_dir, user_cache_dir
 
     model_dir = require_model_dir("encoder")
     with (model_dir / "model.int8.onnx").open("rb") as model_file:
         digest = hashlib.file_digest(model_file, "sha256")
     for text in texts:
         digest.update(text.encode("utf-8") + b"\x00")
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    path = Path(base) / "newssift" / "embeddings" / f"{digest.hexdigest()[:40]}.npy"
-    use_cache = os.environ.get("NEWSSIFT_CACHE", "1") != "0"
-    if use_cache and path.is_file():
+    folder = user_cache_dir("embeddings")
+    path = folder / f"{digest.hexdigest()[:40]}.npy" if folder else None
+    if path is not None and path.is_file():
         try:
             vectors = np.load(path, allow_pickle=False)
             if vectors.shape == (len(texts), 384):
@@ -73,7 +72,7 @@ def cached_encode(texts: list[str], encoder: Any = None) -> np.ndarray:
         except (OSError, ValueError):
             pass
     vectors = (encoder or _encoder()).encode(texts)
-    if use_cache:
+    if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(".partial.npy")

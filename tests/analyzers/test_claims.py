@@ -84,11 +84,21 @@ def test_non_english_text_abstains(tmp_path):
     assert "claims" in article.abstentions and "claims" not in article.results
 
 
-@pytest.mark.parametrize("key,value", [("threshold", 1.5), ("match_threshold", "high"), ("max_claims", 0)])
+@pytest.mark.parametrize("key,value", [("threshold", 1.5), ("match_threshold", "high"), ("max_claims", 0),
+                                       ("model", "gpt")])
 def test_bad_settings_fail_when_the_pipeline_is_built(tmp_path, key, value):
     with pytest.raises(NewssiftError) as error:
         claims_pipeline(tmp_path, **{key: value})
     assert error.value.code in {"NS304"}
+
+
+def test_either_bundled_model_can_be_chosen_and_the_report_names_it(tmp_path):
+    for choice, folder in (("minilm", "claims-minilm"), ("mpnet", "claims")):
+        pipeline = claims_pipeline(tmp_path, model=choice)
+        article = pipeline(Article.from_text(TEXT))
+        assert f"({folder})" in pipeline.analyzers[0].versions()["model"]
+        texts = [c["text"] for c in article.results["claims"]["claims"]]
+        assert any("Unemployment" in text for text in texts) and "Thank you all for coming tonight." not in texts
 
 
 def test_claims_render_with_their_matches():

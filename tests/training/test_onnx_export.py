@@ -13,7 +13,7 @@ from onnx import TensorProto, helper, numpy_helper
 from newssift.models.artifacts import bundled_model_dir
 from newssift.training.onnx_export import unsigned_weights
 
-BUNDLED_INT8 = ["claims/model.int8.onnx", "encoder/model.int8.onnx", "techniques/encoder.int8.onnx"]
+BUNDLED_INT8 = ["claims-minilm/model.int8.onnx", "encoder/model.int8.onnx", "techniques/encoder.int8.onnx"]
 
 
 def _matmul_integer(path: Path, weights: np.ndarray) -> None:
