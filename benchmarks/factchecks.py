@@ -1,5 +1,5 @@
 """Fact-check index benchmark: import synthetic ClaimReview records, then measure size, query latency and the
-claims analyzer's per-article cost.
+claims analyzer's per-article cost and load time, with the bundled mpnet model and with the MiniLM fallback.
 
     .venv/bin/python benchmarks/factchecks.py                   # 100,000 records (the issue's figure)
     .venv/bin/python benchmarks/factchecks.py --records 5000    # quick run on a shared machine
@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
     from newssift import Article, Pipeline
     from newssift.config import load_config
     from newssift.factchecks import FactCheckIndex, FactCheckMatcher
+    from newssift.models.artifacts import bundled_model_dir
+    from newssift.models.checkworthy import CLAIMS_FALLBACK_NAME, CLAIMS_MODEL_NAME, CheckWorthinessModel
     from newssift.models.encoder import SentenceEncoder
 
     workdir = Path(tempfile.mkdtemp(prefix="newssift-factchecks-bench-"))
@@ -118,8 +120,13 @@ def main(argv: list[str] | None = None) -> None:
           f"rerank p50 {percentile(full_ms, 50):.2f} ms, p95 {percentile(full_ms, 95):.2f} ms")
     print(f"embedding one query sentence: {embed_ms:.2f} ms (mean)")
 
-    for label, overrides in (("with the index", {"index_dir": str(index_dir)}),
-                             ("without an index", {"index_dir": str(workdir / "absent")})):
+    for choice, folder in (("mpnet", CLAIMS_MODEL_NAME), ("minilm", CLAIMS_FALLBACK_NAME)):
+        started = time.perf_counter()
+        CheckWorthinessModel(bundled_model_dir(folder))
+        print(f"loading the {choice} check-worthiness model: {time.perf_counter() - started:.1f} s")
+    for label, overrides in (("(mpnet) with the index", {"index_dir": str(index_dir), "model": "mpnet"}),
+                             ("(mpnet) without an index", {"index_dir": str(workdir / "absent"), "model": "mpnet"}),
+                             ("(minilm) with the index", {"index_dir": str(index_dir), "model": "minilm"})):
         config = load_config(overrides={"analyzer.claims": overrides})
         pipeline = Pipeline(config, analyzers=["claims"])
         pipeline(Article.from_text(ARTICLE))  # warm-up
