@@ -10,8 +10,8 @@ pulls torch and spaCy, and none of that is needed to read the weights.
 
 Models that newssift trains on top of this base (the LoRA adapter of
 :mod:`newssift.models.adapted`) ship only what training changed; the base
-tensors are read here, from the installed parts, in memory (no copy on disk),
-and checked against a pinned SHA-256 so that a different upload can never be
+tensors are read here, from the installed parts, in memory (the archive is
+never joined or unpacked on disk), and checked against a pinned SHA-256 so that a different upload can never be
 combined silently with an adapter trained on this one.
 """
 
