@@ -24,7 +24,6 @@ base weights come from.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from pathlib import Path
@@ -33,7 +32,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..errors import NewssiftError
-from .artifacts import read_json
+from .artifacts import files_sha256, read_json
 
 GRAPH_FILE = "graph.onnx"
 WEIGHTS_FILE = "weights.json"
@@ -108,10 +107,8 @@ def _rebuild(model_dir: Path, recipe: dict[str, Any], base_loader: Callable[[], 
 def _cache_file(model_dir: Path, cache_dir: Path | None) -> Path | None:
     if cache_dir is None:
         return None
-    digest = hashlib.sha256()
-    for name in (GRAPH_FILE, WEIGHTS_FILE, ADAPTER_FILE):
-        digest.update((model_dir / name).read_bytes())
-    return cache_dir / f"{model_dir.name}-{digest.hexdigest()[:20]}.safetensors"
+    digest = files_sha256(model_dir / name for name in (GRAPH_FILE, WEIGHTS_FILE, ADAPTER_FILE))
+    return cache_dir / f"{model_dir.name}-{digest[:20]}.safetensors"
 
 
 def _read_cache(path: Path | None, entries: list[dict[str, Any]]) -> dict[str, np.ndarray] | None:

@@ -92,11 +92,14 @@ class CheckWorthinessModel:
         ``claims-minilm`` fallback), or ``auto``: mpnet when its base weights are installed, else minilm."""
         if choice == "minilm":
             return CheckWorthinessModel(bundled_model_dir(CLAIMS_FALLBACK_NAME))
-        try:
+        if choice == "mpnet":
             return CheckWorthinessModel()
+        try:  # the same 1.5 GB instance as an explicit ``mpnet``, never a second copy
+            return CheckWorthinessModel.bundled("mpnet")
         except NewssiftError as error:
-            if error.code != "NS527" or choice != "auto":
+            if error.code != "NS527":
                 raise
+            # its own instance (MiniLM is small), since it carries the reason for the fallback
             fallback = CheckWorthinessModel(bundled_model_dir(CLAIMS_FALLBACK_NAME))
             fallback.fallback_reason = f"{error.message} ({error.next_step})"
             return fallback

@@ -161,3 +161,14 @@ def test_the_claims_model_falls_back_to_minilm_and_says_why(monkeypatch):
         assert p[0] > p[1]
     finally:
         checkworthy.CheckWorthinessModel.bundled.cache_clear()
+
+
+def test_auto_and_mpnet_share_one_loaded_model():
+    """`model = auto` and `model = mpnet` in one process must not hold two 1.5 GB copies."""
+    from newssift.models import checkworthy
+
+    try:
+        base_weights.mpnet_part_files()
+    except NewssiftError:
+        pytest.skip("the all-mpnet-base-v2 parts are not installed (`make install-test` installs them)")
+    assert checkworthy.CheckWorthinessModel.bundled("auto") is checkworthy.CheckWorthinessModel.bundled("mpnet")
