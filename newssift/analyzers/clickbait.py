@@ -33,6 +33,9 @@ class ClickbaitAnalyzer(TextClassifierAnalyzer):
     use_text = False
     sentence_evidence = False
     input_name = "headline"
+    heldout_figure = ("accuracy",)
+    heldout_metric = "accuracy"
+    heldout_on = "dev headlines (random split, sites may repeat)"
     label_names: ClassVar[dict[str, str]] = {"clickbait": "clickbait", "non_clickbait": "not clickbait"}
     summaries: ClassVar[dict[str, str]] = {
         "clickbait": "The headline reads like clickbait (p={p:.2f}).",

@@ -35,6 +35,10 @@ class ReliabilityAnalyzer(TextClassifierAnalyzer):
     use_text = True
     sentence_evidence = True
     input_name = "title and text"
+    heldout_figure = ("model", "dev_heldout_outlets", "macro_f1")
+    heldout_metric = "macro-F1"
+    heldout_on = "dev articles of outlets never seen in training"
+    caveat = "A weak signal: on outlets it never saw in training, macro-F1 {value:.2f} over the two classes."
     label_names = {"reliable": "writing of outlets rated reliable", "unreliable": "writing of outlets rated unreliable"}
     summaries = {
         "reliable": "The writing resembles that of outlets raters judge reliable (p={p:.2f}).",

@@ -37,6 +37,14 @@ What the base does:
 The summary wording comes from the subclass (:attr:`summaries`, keyed by
 label, formatted with ``p`` = the label's probability and ``label``). Never
 call an article "fake": say what its writing resembles.
+
+How far to trust the signal: the subclass names the figure in the artifact's
+``metrics.json`` that measures the model on what it never saw in training
+(:attr:`heldout_figure`, e.g. macro-F1 on outlets held out), and the result's
+``model.heldout`` states it (``{"metric", "value", "on"}``). A weak signal
+(:attr:`caveat`) also says so in its summary, so that a reader of the one-line
+summary does not take a 0.60 "leans left" from a model that tells left from
+right barely better than chance on new outlets as a finding.
 """
 
 from __future__ import annotations
@@ -50,7 +58,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..article import Article
-from ..models.artifacts import require_model_dir
+from ..models.artifacts import read_json, require_model_dir
 from ..models.linear_text import LinearTextClassifier, _softmax
 from ..models.text_clean import cleaner
 from .base import Analyzer
@@ -84,6 +92,20 @@ def load_classifier(path: str) -> tuple[LinearTextClassifier, str]:
     return model, version
 
 
+def heldout_figure(model_dir: Path, keys: Sequence[str]) -> float | None:
+    """The number at ``keys`` in ``model_dir/metrics.json`` (written by ``newssift train``), or None when the
+    artifact has no such file or figure (a model trained elsewhere): the result then states no figure."""
+    if not keys or not (model_dir / "metrics.json").is_file():
+        return None
+    try:
+        value: Any = read_json(model_dir / "metrics.json")
+    except ValueError:  # not JSON: the figure is unknown, the model itself still works
+        return None
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return round(float(value), 4) if isinstance(value, (int, float)) else None
+
+
 class TextClassifierAnalyzer(Analyzer):
     """Base for analyzers that run a calibrated linear text classifier on an article (see module docstring)."""
 
@@ -102,6 +124,13 @@ class TextClassifierAnalyzer(Analyzer):
     label_names: ClassVar[dict[str, str]] = {}
     #: what the input is called in the result ("headline", "title and text")
     input_name: str = "title and text"
+    #: keys into the artifact's metrics.json of its figure on data unseen in training, the metric's name, and
+    #: what that data is; empty: not stated
+    heldout_figure: ClassVar[tuple[str, ...]] = ()
+    heldout_metric: ClassVar[str] = ""
+    heldout_on: ClassVar[str] = ""
+    #: appended to the summary when the model is a weak signal; formatted with ``value`` (the held-out figure)
+    caveat: ClassVar[str] = ""
 
     def __init__(self, model_dir: str = "", min_words: int = -1, evidence_terms: int = 8,
                  evidence_sentences: int = 3, **config: Any) -> None:
@@ -130,6 +159,7 @@ class TextClassifierAnalyzer(Analyzer):
         self._word_features = len(self._word_names)
         self._coef_t = np.ascontiguousarray(np.asarray(self.model.coef_, dtype=np.float32).T)
         self._margins_t = np.ascontiguousarray(self.margins.T.astype(np.float32))
+        self.heldout = heldout_figure(self.model_dir, self.heldout_figure)
 
     # -- what the model reads ------------------------------------------------
     def input_text(self, article: Article) -> str:
@@ -183,7 +213,16 @@ class TextClassifierAnalyzer(Analyzer):
     # -- bookkeeping -------------------------------------------------------------
     def summary(self, label: str, probabilities: dict[str, float]) -> str:
         template = self.summaries.get(label, "The model's label is {label} (p={p:.2f}).")
-        return template.format(p=probabilities[label], label=label, name=self.label_name(label))
+        text = template.format(p=probabilities[label], label=label, name=self.label_name(label))
+        if self.caveat and self.heldout is not None:
+            text += " " + self.caveat.format(value=self.heldout)
+        return text
+
+    def model_info(self) -> dict[str, Any]:
+        info: dict[str, Any] = {"name": self.model_name, "version": self.model_version}
+        if self.heldout is not None:
+            info["heldout"] = {"metric": self.heldout_metric, "value": self.heldout, "on": self.heldout_on}
+        return info
 
     def term_evidence(self, row: Any, index: int) -> list[dict[str, Any]]:
         """Word and phrase features of the article that push most toward label ``index``."""
@@ -223,7 +262,7 @@ class TextClassifierAnalyzer(Analyzer):
             "probabilities": probabilities,
             "evidence": evidence,
             "input": self.input_name,
-            "model": {"name": self.model_name, "version": self.model_version},
+            "model": self.model_info(),
         }
         if spans:
             article.spans[self.name] = spans

@@ -41,6 +41,19 @@ def test_result_has_label_probabilities_and_evidence_with_exact_spans(pipeline):
     assert result["model"]["name"] == "slant" and result["model"]["version"]
 
 
+def test_states_how_weak_the_signal_is_on_unseen_outlets(pipeline):
+    import json
+
+    from newssift.models.artifacts import bundled_model_dir
+
+    disjoint = json.loads((bundled_model_dir("slant") / "metrics.json").read_text())["outlet_disjoint"]["macro_f1"]
+    result = pipeline(Article(text=TEXT)).results["slant"]
+    assert result["model"]["heldout"] == {"metric": "macro-F1", "value": round(disjoint, 4),
+                                          "on": "dev articles of outlets never seen in training"}
+    assert f"A weak signal: on outlets it never saw in training, this model's labels reach macro-F1 {disjoint:.2f}" \
+        in result["summary"]
+
+
 def test_abstains_on_short_text(pipeline):
     article = pipeline(Article(text="Taxes were cut on Tuesday, the Speaker said."))
     assert "needs at least 50" in article.abstentions["slant"]

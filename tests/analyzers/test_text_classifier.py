@@ -115,3 +115,43 @@ def test_sentences_the_model_did_not_read_are_not_evidence(model_dir):
         assert late.strip() not in evidence
     finally:
         analyzer.model.max_chars = original
+
+
+class CautiousWeather(Weather):
+    heldout_figure = ("unseen", "accuracy")
+    heldout_metric = "accuracy"
+    heldout_on = "forecasts of towns never seen in training"
+    caveat = "A weak signal: accuracy {value:.2f} on new towns."
+
+
+def _copy_with_metrics(model_dir, tmp_path, metrics_text):
+    import shutil
+
+    folder = tmp_path / "model"
+    shutil.copytree(model_dir, folder)
+    if metrics_text is not None:
+        (folder / "metrics.json").write_text(metrics_text, encoding="utf-8")
+    return folder
+
+
+def _warm_result(analyzer):
+    analyzer.name = "weather"
+    article = _article("Bright and warm sunshine lit the sunny valley all afternoon long, and the meadow was warm.")
+    analyzer.set_annotations(article, analyzer.predict([article])[0])
+    return article.results["weather"]
+
+
+def test_states_the_held_out_figure_and_a_weak_signal_says_so_in_its_summary(model_dir, tmp_path):
+    folder = _copy_with_metrics(model_dir, tmp_path, '{"unseen": {"accuracy": 0.51234}, "seen": {"accuracy": 0.9}}')
+    result = _warm_result(CautiousWeather(model_dir=str(folder)))
+    assert result["model"]["heldout"] == {"metric": "accuracy", "value": 0.5123,
+                                          "on": "forecasts of towns never seen in training"}
+    assert result["summary"].startswith("The text reads warm (p=")
+    assert result["summary"].endswith("A weak signal: accuracy 0.51 on new towns.")
+
+
+@pytest.mark.parametrize("metrics_text", [None, "not json {", '{"unseen": {}}', '{"unseen": {"accuracy": "high"}}'])
+def test_without_a_readable_held_out_figure_nothing_is_claimed(model_dir, tmp_path, metrics_text):
+    folder = _copy_with_metrics(model_dir, tmp_path, metrics_text)
+    result = _warm_result(CautiousWeather(model_dir=str(folder)))
+    assert "heldout" not in result["model"] and "weak signal" not in result["summary"]

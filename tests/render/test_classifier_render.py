@@ -1,4 +1,4 @@
-"""Classifier results (slant, clickbait) are drawn with probabilities and evidence, untrusted text escaped."""
+"""Classifier results (slant, hyperpartisan, reliability, clickbait) are drawn with probabilities and evidence, untrusted text escaped."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def report():
-    pipeline = Pipeline(load_config(), analyzers=["slant", "clickbait"])
+    pipeline = Pipeline(load_config(), analyzers=["slant", "hyperpartisan", "reliability", "clickbait"])
     return newssift.analyze({"text": TEXT, "title": "You Won't Believe What The [Senate](javascript:x) Did"},
                             pipeline=pipeline)
 
 
 def _has_sentences(report):
-    return any("start" in e for e in report.analyzers["slant"].result["evidence"])
+    return any("start" in e for result in report.analyzers.values() if result.status == "ok"
+               for e in (result.result or {}).get("evidence", []))
 
 
 def test_terminal_shows_probabilities_and_evidence(report):
@@ -32,6 +33,10 @@ def test_terminal_shows_probabilities_and_evidence(report):
     assert report.analyzers["slant"].status == "ok"
     assert "Words and phrases toward" in out and "█" in out and "model slant" in out
     assert ("Sentences that push most toward" in out) == _has_sentences(report)
+    for name in ("hyperpartisan", "reliability", "clickbait"):  # the same body, not the generic span table
+        assert f"model {name}" in out
+    unwrapped = " ".join(out.replace("│", " ").split())  # the terminal wraps lines inside the panels
+    assert "on dev articles of outlets never seen in training" in unwrapped  # the held-out figure is stated
 
 
 def test_markdown_lists_probabilities_and_escapes_text(report):
@@ -39,3 +44,4 @@ def test_markdown_lists_probabilities_and_escapes_text(report):
     assert "| label | probability |" in out and "Words and phrases toward" in out
     assert ("Sentences that push most toward" in out) == _has_sentences(report)
     assert "<b>" not in out and "[Senate](javascript" not in out
+    assert "*model reliability" in out and "macro-F1" in out

@@ -34,6 +34,14 @@ def _bar(p: float) -> str:
     return "█" * filled + "·" * (BAR_WIDTH - filled)
 
 
+def heldout_text(model: dict[str, Any]) -> str:
+    """"; accuracy 0.84 on dev articles of ..." when the result states the model's held-out figure, else ""."""
+    heldout = model.get("heldout") or {}
+    if not isinstance(heldout, dict) or not isinstance(heldout.get("value"), (int, float)):
+        return ""
+    return f"; {heldout.get('metric', 'score')} {float(heldout['value']):.2f} on {heldout.get('on', 'held-out data')}"
+
+
 def terminal_body(result: AnalyzerResult) -> Group:
     data, sentences, terms = _parts(result)
     parts: list[object] = [Text(str(data.get("summary", "")))]
@@ -57,7 +65,8 @@ def terminal_body(result: AnalyzerResult) -> Group:
         parts.append(Text(f"Words and phrases toward {data.get('label')}: ", style="bold") + Text(words))
     model = data.get("model") or {}
     if model:
-        parts.append(Text(f"model {model.get('name')} {model.get('version')}; input: {data.get('input', 'text')}",
+        parts.append(Text(f"model {model.get('name')} {model.get('version')}; input: {data.get('input', 'text')}"
+                          + heldout_text(model),
                           style="dim"))
     return Group(*parts)
 
@@ -82,5 +91,5 @@ def markdown_lines(result: AnalyzerResult) -> list[str]:
     model = data.get("model") or {}
     if model:
         lines.append(f"*model {md_cell(str(model.get('name')))} {md_cell(str(model.get('version')))}; "
-                     f"input: {md_cell(str(data.get('input', 'text')))}*")
+                     f"input: {md_cell(str(data.get('input', 'text')))}{md_cell(heldout_text(model))}*")
     return lines

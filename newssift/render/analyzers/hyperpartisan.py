@@ -1,0 +1,5 @@
+"""Rendering of `hyperpartisan` results: the shared classifier body (probabilities, evidence sentences, weighted words)."""
+
+from .classifier import markdown_lines, terminal_body
+
+__all__ = ["markdown_lines", "terminal_body"]
