@@ -72,6 +72,12 @@ calibration outlets, macro-F1 0.531-0.540 against 0.551 for the logit alone.
 The dev "unreliable" articles are mostly AllSides-curated news from the
 Washington Times, Fox News, Daily Mail, Fox Business and the Free Beacon,
 whose writing these signals do not set apart from reliable outlets'.
+
+Tried and not kept (2026-12-02), held-out-outlet macro-F1 / ROC AUC, this model 0.552 / 0.702: outlet-spread
+vocabulary from 5 or 10 outlets instead of 2: 0.557 / 0.704 and 0.554 / 0.702 (noise); word n-grams only,
+without the character n-grams: 0.533 / 0.672; up to 300 or 1,000 AllSides articles per outlet instead of 100
+(the cap also shapes dev, so dev changes with it): 0.508 / 0.684 and 0.428 / 0.644, the larger outlets'
+house style crowding out the rest.
 """
 
 from __future__ import annotations
