@@ -37,6 +37,10 @@ class SlantAnalyzer(TextClassifierAnalyzer):
     heldout_figure = ("outlet_disjoint", "macro_f1")
     heldout_metric = "macro-F1"
     heldout_on = "dev articles of outlets never seen in training"
+    # three labels: a top probability under 0.5 means the other two together are more likely than it
+    clear_at = 0.5
+    unclear_summary = ("No clear lean in the wording: {label} is only the likeliest of the three readings "
+                       "(p={p:.2f}).")
     caveat = ("A weak signal: on outlets it never saw in training, this model's labels reach macro-F1 {value:.2f} "
               "over the three classes.")
     label_names: ClassVar[dict[str, str]] = {"left": "the left", "center": "the center", "right": "the right"}

@@ -131,6 +131,9 @@ class TextClassifierAnalyzer(Analyzer):
     heldout_on: ClassVar[str] = ""
     #: appended to the summary when the model is a weak signal; formatted with ``value`` (the held-out figure)
     caveat: ClassVar[str] = ""
+    #: below this probability of the top label the summary uses :attr:`unclear_summary` instead (0: never)
+    clear_at: ClassVar[float] = 0.0
+    unclear_summary: ClassVar[str] = ""
 
     def __init__(self, model_dir: str = "", min_words: int = -1, evidence_terms: int = 8,
                  evidence_sentences: int = 3, **config: Any) -> None:
@@ -213,6 +216,8 @@ class TextClassifierAnalyzer(Analyzer):
     # -- bookkeeping -------------------------------------------------------------
     def summary(self, label: str, probabilities: dict[str, float]) -> str:
         template = self.summaries.get(label, "The model's label is {label} (p={p:.2f}).")
+        if self.unclear_summary and probabilities[label] < self.clear_at:
+            template = self.unclear_summary
         text = template.format(p=probabilities[label], label=label, name=self.label_name(label))
         if self.caveat and self.heldout is not None:
             text += " " + self.caveat.format(value=self.heldout)

@@ -189,6 +189,9 @@ def enrich_report(report: dict[str, Any]) -> dict[str, Any]:
                                      "weight": 0.42, "toward": label},
                                     {"text": "radical", "weight": 0.2, "toward": label}]},
         }
+    # a model's held-out figure, with markup in it: drawn as text
+    analyzers["slant"]["result"]["model"] = {"name": "slant", "version": "1", "heldout": {
+        "metric": "macro-F1", "value": 0.35, "on": "outlets never seen <b>in training</b>"}}
     analyzers["hyperpartisan"] = {"name": "hyperpartisan", "version": "1", "status": "abstained",
                                   "reason": "the text has 150 words; this analyzer needs at least 200",
                                   "result": None, "spans": [], "time_ms": None}

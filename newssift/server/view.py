@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from ..render.analyzers.classifier import heldout_phrase
 from ..render.source_table import label_text, main_scale, ordinal_text
 from ..techniques import BY_LABEL, LABELS
 
@@ -254,6 +255,7 @@ def _panel(name: str, entry: Mapping[str, Any]) -> dict[str, Any]:
             {"text": ev.get("text"), "weight": fmt_score(ev.get("weight")), "toward": ev.get("toward")}
             for ev in (result.get("evidence") or []) if isinstance(ev, Mapping)
         ][:8]
+        panel["heldout"] = heldout_phrase(result.get("model"))
     elif kind == "style":
         words: dict[str, list[str]] = {}
         for span in entry.get("spans") or []:

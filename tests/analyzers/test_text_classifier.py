@@ -155,3 +155,19 @@ def test_without_a_readable_held_out_figure_nothing_is_claimed(model_dir, tmp_pa
     folder = _copy_with_metrics(model_dir, tmp_path, metrics_text)
     result = _warm_result(CautiousWeather(model_dir=str(folder)))
     assert "heldout" not in result["model"] and "weak signal" not in result["summary"]
+
+
+class HesitantWeather(Weather):
+    clear_at = 1.01  # no probability reaches it: always worded as unclear
+    unclear_summary = "No clear weather: {label} is only the likelier (p={p:.2f})."
+
+
+def test_a_top_label_below_clear_at_is_worded_as_unclear(model_dir):
+    result = _warm_result(HesitantWeather(model_dir=str(model_dir)))
+    p = result["probabilities"][result["label"]]
+    assert result["summary"] == f"No clear weather: warm is only the likelier (p={p:.2f})."
+    assert p > 0.5 and _warm_result(SureWeather(model_dir=str(model_dir)))["summary"].startswith("The text reads warm")
+
+
+class SureWeather(HesitantWeather):
+    clear_at = 0.5

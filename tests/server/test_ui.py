@@ -66,6 +66,7 @@ def test_report_page_draws_every_kind_of_analyzer(client, rich_report):
     for name in ("Slant", "Reliability", "Clickbait"):
         assert f">{name}</h2>" in page
     assert "resembles unreliable outlets" in page and "confidence 69%" in page and "<meter" in page
+    assert "Model quality: macro-F1 0.35 on outlets never seen &lt;b&gt;in training&lt;/b&gt;." in page
     # source raters, style signals with their words, what was not judged
     assert "Media Bias/Fact Check" in page and "Not rated by" in page
     assert "loaded language" in page and "behind it:" in page

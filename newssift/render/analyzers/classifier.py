@@ -8,6 +8,7 @@ analyzer name re-exports :func:`terminal_body` and :func:`markdown_lines`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Group
@@ -34,12 +35,17 @@ def _bar(p: float) -> str:
     return "█" * filled + "·" * (BAR_WIDTH - filled)
 
 
-def heldout_text(model: dict[str, Any]) -> str:
-    """"; accuracy 0.84 on dev articles of ..." when the result states the model's held-out figure, else ""."""
-    heldout = model.get("heldout") or {}
-    if not isinstance(heldout, dict) or not isinstance(heldout.get("value"), (int, float)):
+def heldout_phrase(model: Any) -> str:
+    """"accuracy 0.84 on dev articles of ..." when a result's ``model`` states its held-out figure, else ""."""
+    heldout = model.get("heldout") if isinstance(model, Mapping) else None
+    if not isinstance(heldout, Mapping) or not isinstance(heldout.get("value"), (int, float)):
         return ""
-    return f"; {heldout.get('metric', 'score')} {float(heldout['value']):.2f} on {heldout.get('on', 'held-out data')}"
+    return f"{heldout.get('metric', 'score')} {float(heldout['value']):.2f} on {heldout.get('on', 'held-out data')}"
+
+
+def heldout_text(model: Any) -> str:
+    phrase = heldout_phrase(model)
+    return f"; {phrase}" if phrase else ""
 
 
 def terminal_body(result: AnalyzerResult) -> Group:
