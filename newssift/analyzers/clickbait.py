@@ -21,7 +21,7 @@ from .text_classifier import TextClassifierAnalyzer
 NO_TITLE_REASON = "there is no headline (title) to judge"
 
 
-@register_analyzer("clickbait", version="1", requires=("title", "language"), produces=("results.clickbait",))
+@register_analyzer("clickbait", version="2", requires=("title", "language"), produces=("results.clickbait",))
 class ClickbaitAnalyzer(TextClassifierAnalyzer):
     """Whether the headline reads like clickbait, with the words behind it (Chakraborty et al. 2016 data)."""
 
