@@ -33,7 +33,7 @@ class ClickbaitAnalyzer(TextClassifierAnalyzer):
     use_text = False
     sentence_evidence = False
     input_name = "headline"
-    heldout_figure = ("accuracy",)
+    heldout_keys = ("accuracy",)
     heldout_metric = "accuracy"
     heldout_on = "dev headlines (random split, sites may repeat)"
     label_names: ClassVar[dict[str, str]] = {"clickbait": "clickbait", "non_clickbait": "not clickbait"}

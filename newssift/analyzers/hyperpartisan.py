@@ -31,7 +31,7 @@ class HyperpartisanAnalyzer(TextClassifierAnalyzer):
     use_text = True
     sentence_evidence = True
     input_name = "title and text"
-    heldout_figure = ("model", "dev", "accuracy")
+    heldout_keys = ("model", "dev", "accuracy")
     heldout_metric = "accuracy"
     heldout_on = "SemEval-2019 by-article dev articles, of outlets never seen in training"
     label_names = {"hyperpartisan": "hyperpartisan writing", "not_hyperpartisan": "non-hyperpartisan writing"}

@@ -35,7 +35,7 @@ class ReliabilityAnalyzer(TextClassifierAnalyzer):
     use_text = True
     sentence_evidence = True
     input_name = "title and text"
-    heldout_figure = ("model", "dev_heldout_outlets", "macro_f1")
+    heldout_keys = ("model", "dev_heldout_outlets", "macro_f1")
     heldout_metric = "macro-F1"
     heldout_on = "dev articles of outlets never seen in training"
     caveat = "A weak signal: on outlets it never saw in training, macro-F1 {value:.2f} over the two classes."

@@ -34,7 +34,7 @@ class SlantAnalyzer(TextClassifierAnalyzer):
     use_text = True
     sentence_evidence = True
     input_name = "title and text"
-    heldout_figure = ("outlet_disjoint", "macro_f1")
+    heldout_keys = ("outlet_disjoint", "macro_f1")
     heldout_metric = "macro-F1"
     heldout_on = "dev articles of outlets never seen in training"
     # three labels: a top probability under 0.5 means the other two together are more likely than it

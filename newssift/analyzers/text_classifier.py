@@ -40,7 +40,7 @@ call an article "fake": say what its writing resembles.
 
 How far to trust the signal: the subclass names the figure in the artifact's
 ``metrics.json`` that measures the model on what it never saw in training
-(:attr:`heldout_figure`, e.g. macro-F1 on outlets held out), and the result's
+(:attr:`heldout_keys`, e.g. macro-F1 on outlets held out), and the result's
 ``model.heldout`` states it (``{"metric", "value", "on"}``). A weak signal
 (:attr:`caveat`) also says so in its summary, so that a reader of the one-line
 summary does not take a 0.60 "leans left" from a model that tells left from
@@ -126,7 +126,7 @@ class TextClassifierAnalyzer(Analyzer):
     input_name: str = "title and text"
     #: keys into the artifact's metrics.json of its figure on data unseen in training, the metric's name, and
     #: what that data is; empty: not stated
-    heldout_figure: ClassVar[tuple[str, ...]] = ()
+    heldout_keys: ClassVar[tuple[str, ...]] = ()
     heldout_metric: ClassVar[str] = ""
     heldout_on: ClassVar[str] = ""
     #: appended to the summary when the model is a weak signal; formatted with ``value`` (the held-out figure)
@@ -162,7 +162,7 @@ class TextClassifierAnalyzer(Analyzer):
         self._word_features = len(self._word_names)
         self._coef_t = np.ascontiguousarray(np.asarray(self.model.coef_, dtype=np.float32).T)
         self._margins_t = np.ascontiguousarray(self.margins.T.astype(np.float32))
-        self.heldout = heldout_figure(self.model_dir, self.heldout_figure)
+        self.heldout = heldout_figure(self.model_dir, self.heldout_keys)
 
     # -- what the model reads ------------------------------------------------
     def input_text(self, article: Article) -> str:

@@ -134,9 +134,9 @@ def _write_cache(path: Path | None, initializers: dict[str, np.ndarray]) -> None
     partial = path.with_suffix(f".{os.getpid()}.partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        older = re.compile(re.escape(path.name[:-len("-0123456789abcdef0123.safetensors")]) + r"-[0-9a-f]{20}\.safetensors")
-        for stale in path.parent.glob("*.safetensors"):
-            if older.fullmatch(stale.name):
+        model_name = path.name.rsplit("-", 1)[0]  # "<model>-<20 hex digits>.safetensors", see _cache_file
+        for stale in path.parent.glob(f"{model_name}-*.safetensors"):
+            if re.fullmatch(r"[0-9a-f]{20}\.safetensors", stale.name[len(model_name) + 1:]):
                 stale.unlink(missing_ok=True)  # an older build of the same model
         save_file(initializers, partial)
         os.replace(partial, path)

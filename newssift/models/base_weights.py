@@ -22,6 +22,7 @@ import io
 import zipfile
 from importlib import metadata
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -100,6 +101,30 @@ class JoinedFiles(io.RawIOBase):
         super().close()
 
 
+def mpnet_members(names: Sequence[str] | None = None) -> dict[str, bytes]:
+    """Files of the all-mpnet-base-v2 archive by member name (every file when ``names`` is None), read from the
+    installed parts in memory; ``model.safetensors``, when read, is checked against the pinned SHA-256.
+
+    The one place that opens the parts, for inference (:func:`mpnet_tensors`) and for training
+    (``newssift.training.onnx_export.mpnet_source``), so an adapter is never trained on other weights than
+    the runtime accepts. NS527 when the parts are not installed, NS528 when they are damaged or differ.
+    """
+    parts = mpnet_part_files()
+    try:
+        with JoinedFiles(parts) as joined, zipfile.ZipFile(joined) as archive:  # type: ignore[arg-type]
+            wanted = [m for m in archive.namelist() if not m.endswith(("/", "desktop.ini"))] if names is None else names
+            data = {name: archive.read(name) for name in wanted}  # zipfile checks each member's CRC-32
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+        raise NewssiftError("NS528", path=str(parts[0].parent), detail=str(error), install=MPNET_INSTALL) from None
+    if MPNET_MEMBER in data:
+        digest = hashlib.sha256(data[MPNET_MEMBER]).hexdigest()
+        if digest != MPNET_SHA256:
+            raise NewssiftError("NS528", path=str(parts[0].parent), install=MPNET_INSTALL,
+                                detail=f"model.safetensors has SHA-256 {digest[:12]}..., not the pinned "
+                                       f"{MPNET_SHA256[:12]}...")
+    return data
+
+
 def mpnet_tensors() -> dict[str, np.ndarray]:
     """Every tensor of all-mpnet-base-v2 (float32 numpy arrays named as in its safetensors file).
 
@@ -108,14 +133,4 @@ def mpnet_tensors() -> dict[str, np.ndarray]:
     """
     from safetensors.numpy import load
 
-    parts = mpnet_part_files()
-    try:
-        with JoinedFiles(parts) as joined, zipfile.ZipFile(joined) as archive:  # type: ignore[arg-type]
-            data = archive.read(MPNET_MEMBER)  # zipfile checks the member's CRC-32
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
-        raise NewssiftError("NS528", path=str(parts[0].parent), detail=str(error), install=MPNET_INSTALL) from None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != MPNET_SHA256:
-        raise NewssiftError("NS528", path=str(parts[0].parent), install=MPNET_INSTALL,
-                            detail=f"model.safetensors has SHA-256 {digest[:12]}..., not the pinned {MPNET_SHA256[:12]}...")
-    return load(data)
+    return load(mpnet_members([MPNET_MEMBER])[MPNET_MEMBER])

