@@ -21,8 +21,8 @@ What the base does:
 - cleans the text with the cleaner the artifact names (``config.json``
   ``"preprocess"``, see :mod:`newssift.models.text_clean`), exactly as in
   training;
-- scores the whole batch in :meth:`predict` (one sparse matrix for the
-  articles, one for their sentences);
+- scores the whole batch in :meth:`predict` (one pass over the articles, one
+  over their sentences);
 - writes ``article.results[name]`` = ``{"summary", "label", "probabilities",
   "evidence", "model"}``: ``evidence`` lists the sentences that push most
   toward the predicted label (``{"text", "start", "end", "weight",
@@ -59,7 +59,7 @@ import numpy as np
 
 from ..article import Article
 from ..models.artifacts import read_json, require_model_dir
-from ..models.linear_text import LinearTextClassifier, _softmax
+from ..models.linear_text import LinearTextClassifier, _softmax, row_dot
 from ..models.text_clean import cleaner
 from .base import Analyzer
 
@@ -73,7 +73,7 @@ MAX_SCORED_SENTENCES = 400
 def _clean_sentence(name: str, sentence: str) -> str:
     """``cleaner(name)(sentence)``, remembered: analyzers with the same cleaner (hyperpartisan and reliability
     both use ``news_v1``) clean each sentence of an article once between them. Whole articles are not kept
-    here: 8,192 of them would hold hundreds of MB for a saving of under a millisecond each."""
+    here (8,192 of them would hold hundreds of MB) but in the article's own cache (:meth:`cleaned_input`)."""
     return cleaner(name)(sentence)
 
 
@@ -145,8 +145,9 @@ class TextClassifierAnalyzer(Analyzer):
         self.evidence_sentences = int(evidence_sentences)
         self.model_dir = require_model_dir(self.model_name, model_dir or None)
         self.model, self.model_version = load_classifier(str(self.model_dir.resolve()))
-        self.clean = cleaner(self.model.config_.get("preprocess"))
-        self.clean_sentence = partial(_clean_sentence, self.model.config_.get("preprocess") or "none")
+        self.preprocess = self.model.config_.get("preprocess") or "none"
+        self.clean = cleaner(self.preprocess)
+        self.clean_sentence = partial(_clean_sentence, self.preprocess)
         self.classes = list(self.model.classes_)
         # per-label weight margin over the other labels, scaled like the calibrated logits
         coef = np.asarray(self.model.coef_, dtype=np.float64)
@@ -159,7 +160,6 @@ class TextClassifierAnalyzer(Analyzer):
         self._word_names = [""] * len(self.model.vectorizers_[0].vocabulary_)
         for term, column in self.model.vectorizers_[0].vocabulary_.items():
             self._word_names[column] = term
-        self._word_features = len(self._word_names)
         self._coef_t = np.ascontiguousarray(np.asarray(self.model.coef_, dtype=np.float32).T)
         self._margins_t = np.ascontiguousarray(self.margins.T.astype(np.float32))
         self.heldout = heldout_figure(self.model_dir, self.heldout_keys)
@@ -181,15 +181,28 @@ class TextClassifierAnalyzer(Analyzer):
         return self.label_names.get(label, label)
 
     # -- the batched part ------------------------------------------------------
+    def cleaned_input(self, article: Article) -> str:
+        """:meth:`input_text` after the artifact's cleaner, kept in ``article.cache``: hyperpartisan and
+        reliability read the same title and text through the same cleaner (``news_v1``) and clean it once."""
+        raw = self.input_text(article)
+        key = f"cleaned:{self.preprocess}"
+        cached = article.cache.get(key)
+        if cached is None or cached[0] != raw:  # none yet, or the other analyzer reads other parts of the article
+            cached = article.cache[key] = (raw, self.clean(raw))
+        return cached[1]
+
     def predict(self, articles: Sequence[Article]) -> list[dict[str, Any]]:
         if not articles:
             return []
-        texts = [self.clean(self.input_text(article)) for article in articles]
-        matrix = self.model.features(texts)
-        logits = np.asarray(matrix @ self._coef_t, dtype=np.float64) + self.model.intercept_
+        blocks = self.model.feature_blocks([self.cleaned_input(article) for article in articles])
+        logits = row_dot(blocks, self._coef_t, len(articles)) + self.model.intercept_
         probabilities = _softmax(logits / self.model.temperature_ + self.model.bias_)
+        # the word n-grams of each article (the first block, rows ascending), for the words shown as evidence
+        rows, cols, values = blocks[0]
+        bounds = np.searchsorted(rows, np.arange(len(articles) + 1))
         out: list[dict[str, Any]] = [
-            {"probabilities": probabilities[i], "row": matrix.getrow(i), "sentences": []}
+            {"probabilities": probabilities[i], "words": (cols[bounds[i]:bounds[i + 1]], values[bounds[i]:bounds[i + 1]]),
+             "sentences": []}
             for i in range(len(articles))
         ]
         if self.sentence_evidence and self.evidence_sentences > 0:
@@ -208,7 +221,8 @@ class TextClassifierAnalyzer(Analyzer):
                         picked.append(j)
                         sentence_texts.append(self.clean_sentence(sentence.text))
             if sentence_texts:
-                scores = np.asarray(self.model.features(sentence_texts) @ self._margins_t)  # (sentences, labels)
+                # (sentences, labels)
+                scores = row_dot(self.model.feature_blocks(sentence_texts), self._margins_t, len(sentence_texts))
                 for owner, j, row in zip(owners, picked, scores):
                     out[owner]["sentences"].append((j, row))
         return out
@@ -229,13 +243,12 @@ class TextClassifierAnalyzer(Analyzer):
             info["heldout"] = {"metric": self.heldout_metric, "value": self.heldout, "on": self.heldout_on}
         return info
 
-    def term_evidence(self, row: Any, index: int) -> list[dict[str, Any]]:
-        """Word and phrase features of the article that push most toward label ``index``."""
+    def term_evidence(self, words: tuple[np.ndarray, np.ndarray], index: int) -> list[dict[str, Any]]:
+        """Word and phrase features of the article that push most toward label ``index`` (``words``: the
+        article's word n-gram columns and TF-IDF values; character n-grams mean little to a reader)."""
         if self.evidence_terms <= 0:
             return []
-        row = row.tocoo()
-        words = row.col < self._word_features  # word n-grams only: character n-grams mean little to a reader
-        cols, values = row.col[words], row.data[words]
+        cols, values = words
         contributions = values * self.margins[index][cols]
         order = np.argsort(-contributions)[: self.evidence_terms]
         names = self._word_names
@@ -260,7 +273,7 @@ class TextClassifierAnalyzer(Analyzer):
                              "weight": round(weight, 4), "toward": label})
             spans.append(article.span(sentence.start, sentence.end, label=label, score=round(weight, 4),
                                       detail=f"pushes toward {self.label_name(label)} (weight {weight:+.2f})"))
-        evidence.extend(self.term_evidence(prediction["row"], index))
+        evidence.extend(self.term_evidence(prediction["words"], index))
         article.results[self.name] = {
             "summary": self.summary(label, probabilities),
             "label": label,

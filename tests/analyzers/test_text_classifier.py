@@ -171,3 +171,20 @@ def test_a_top_label_below_clear_at_is_worded_as_unclear(model_dir):
 
 class SureWeather(HesitantWeather):
     clear_at = 0.5
+
+
+def test_the_cleaned_text_is_shared_through_the_article_and_follows_an_edit(model_dir):
+    """Two analyzers with the same cleaner clean an article once between them (``article.cache``); one that
+    reads other parts of it, or the same article after its text changed, gets its own cleaning."""
+
+    class HeadlineWeather(Weather):
+        use_text = False
+
+    body, headline = Weather(model_dir=str(model_dir)), HeadlineWeather(model_dir=str(model_dir))
+    article = _article("The sunny square was warm and bright all afternoon.", title="Icy, frozen and bleak")
+    cleaned = body.cleaned_input(article)
+    assert body.cleaned_input(article) is cleaned
+    assert headline.cleaned_input(article) == clean("Icy, frozen and bleak", "news_v1")
+    assert body.cleaned_input(article) == cleaned  # cleaned again after the headline reader, the same text
+    article.text = "The frozen lake was icy and bleak today."
+    assert body.cleaned_input(article) == clean("Icy, frozen and bleak\n\nThe frozen lake was icy and bleak today.", "news_v1")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from newssift.models.linear_text import LinearTextClassifier
+from newssift.models.linear_text import LinearTextClassifier, row_dot
 from newssift.models.outlet_robust import OutletRobustTextClassifier
 
 POSITIVE = ["a wonderful, brilliant result", "brilliant work and a wonderful day", "what a wonderful brilliant team",
@@ -83,3 +83,13 @@ def test_features_follow_a_refit_and_a_restricted_vocabulary():
     model.fit(texts[:4] + texts[6:10], labels[:4] + labels[6:10], groups=["a", "b"] * 4)
     assert model.features(PROBES).shape != before
     assert np.abs(model.features(PROBES).toarray() - _sklearn_features(model, PROBES)).max() < 1e-6
+
+
+def test_scores_from_feature_blocks_equal_the_matrix_product(model):
+    """The analyzers score ``feature_blocks`` with ``row_dot``, never building the matrix: the same numbers,
+    a text without known terms (or no text at all) scoring zero."""
+    weights = np.arange(2 * model.features(["x"]).shape[1], dtype=np.float32).reshape(-1, 2) / 100
+    expected = model.features(PROBES) @ weights
+    assert np.allclose(row_dot(model.feature_blocks(PROBES), weights, len(PROBES)), expected, atol=1e-4)
+    assert np.all(row_dot(model.feature_blocks(["", "zzz"]), weights, 2) == 0)
+    assert row_dot(model.feature_blocks([]), weights, 0).shape == (0, 2)

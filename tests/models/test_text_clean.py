@@ -39,6 +39,8 @@ def test_the_cleaners_still_clean():
     assert "FOX NEWS" not in cleaned and "New York Times" not in cleaned and cleaned.count("outletname") == 3
     assert "example" not in clean_news_v1(TEXTS[0]).lower()
     assert "Mr." not in clean_news_v2(TEXTS[6]) and "Photo" not in clean_news_v2(TEXTS[6])
+    # every curly quote and prime becomes straight; other non-ASCII text is left alone
+    assert clean_news_v2("‘a’ “b” 5′ 6″ café — ok") == "'a' \"b\" 5' 6\" café — ok"
 
 
 def test_every_character_that_ignorecase_folds_to_ascii_disables_the_hints():
