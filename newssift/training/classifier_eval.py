@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
 from ..errors import NewssiftError
-from .calibration import expected_calibration_error, multiclass_ece, reliability_table
+from .calibration import ece_by_chance, expected_calibration_error, multiclass_ece, reliability_table
 
 
 def classification_metrics(gold: Sequence[str], probabilities: np.ndarray, classes: Sequence[str],
@@ -40,6 +40,7 @@ def classification_metrics(gold: Sequence[str], probabilities: np.ndarray, class
         "confusion": {"labels": labels,
                       "rows_gold_cols_predicted": confusion_matrix(gold, predicted, labels=labels).tolist()},
         "ece": round(multiclass_ece(probabilities, gold_index), 4),
+        "ece_by_chance": list(ece_by_chance(probabilities.max(axis=1))),
     }
     if ordinal:
         rank = {label: i for i, label in enumerate(ordinal)}

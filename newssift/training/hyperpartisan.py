@@ -44,6 +44,7 @@ from ..models.artifacts import bundled_model_dir, files_sha256, library_versions
 from ..models.linear_text import LinearTextClassifier
 from ..models.outlet_robust import OutletRobustTextClassifier
 from ..models.text_clean import clean
+from .calibration import ece_by_chance, ece_text, expected_calibration_error, reliability_table
 from .classifier_eval import check_artifact_task, check_split
 from .symmetry import RELIABLE, false_flag_rates, format_symmetry, outlet_of, outlet_profile
 
@@ -182,8 +183,6 @@ def _metrics(gold: Sequence[str], p_flag: np.ndarray) -> dict[str, Any]:
     # reuse the binary metrics of the reliability task with this task's labels
     from sklearn.metrics import accuracy_score, f1_score
 
-    from .calibration import expected_calibration_error, reliability_table
-
     gold = list(gold)
     pred = [FLAG if p >= 0.5 else OTHER for p in p_flag]
     top = np.where(p_flag >= 0.5, p_flag, 1 - p_flag)
@@ -196,6 +195,7 @@ def _metrics(gold: Sequence[str], p_flag: np.ndarray) -> dict[str, Any]:
         "macro_f1": round(float(f1_score(gold, pred, labels=list(LABELS), average="macro", zero_division=0)), 4),
         "f1_hyperpartisan": round(float(f1_score(gold, pred, pos_label=FLAG, average="binary", zero_division=0)), 4),
         "ece": round(expected_calibration_error(top, correct), 4),
+        "ece_by_chance": list(ece_by_chance(top)),
         "ece_flag": round(expected_calibration_error(p_flag, hits), 4),
         "reliability_table": reliability_table(p_flag, hits, bins=5),
     }
@@ -312,7 +312,7 @@ def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) 
 
 def _fmt(m: dict[str, Any]) -> str:
     return (f"accuracy {m['accuracy']:.3f}  macro-F1 {m['macro_f1']:.3f}  F1(hyperpartisan) {m['f1_hyperpartisan']:.3f}  "
-            f"ECE {m['ece']:.3f}  (n={m['n']}, {m['counts']})")
+            f"{ece_text(m)}  (n={m['n']}, {m['counts']})")
 
 
 def format_metrics(metrics: dict[str, Any]) -> str:

@@ -97,7 +97,7 @@ from ..models.artifacts import bundled_model_dir, files_sha256, library_versions
 from ..models.linear_text import LinearTextClassifier
 from ..models.outlet_robust import OutletRobustTextClassifier
 from ..models.text_clean import clean
-from .calibration import expected_calibration_error, reliability_table
+from .calibration import ece_by_chance, ece_text, expected_calibration_error, reliability_table
 from .classifier_eval import check_artifact_task, check_split
 from .symmetry import RELIABLE, UNRELIABLE, false_flag_rates, format_symmetry, outlet_of, outlet_profile
 
@@ -277,6 +277,7 @@ def classification_metrics(gold: Sequence[str], p_flag: np.ndarray) -> dict[str,
         "accuracy": round(float(accuracy_score(gold, pred)), 4),
         "f1": {label: round(float(v), 4) for label, v in zip(LABELS, per_class)},
         "ece": round(expected_calibration_error(top, correct), 4),
+        "ece_by_chance": list(ece_by_chance(top)),
         "ece_flag": round(expected_calibration_error(p_flag, hits), 4),
     }
 
@@ -452,7 +453,7 @@ def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) 
 def _fmt_block(m: dict[str, Any]) -> str:
     if not m.get("n"):
         return "no rows"
-    return (f"macro-F1 {m['macro_f1']:.3f}  accuracy {m['accuracy']:.3f}  ECE {m['ece']:.3f}  "
+    return (f"macro-F1 {m['macro_f1']:.3f}  accuracy {m['accuracy']:.3f}  {ece_text(m)}  "
             f"(n={m['n']}, {m['counts']})")
 
 

@@ -50,6 +50,7 @@ from ..models.artifacts import bundled_model_dir, files_sha256, library_versions
 from ..models.linear_text import LinearTextClassifier
 from ..models.outlet_robust import OutletRobustTextClassifier
 from ..models.text_clean import clean
+from .calibration import ece_text
 from .classifier_eval import check_artifact_task, check_split, classification_metrics
 
 NAME = "slant"
@@ -281,7 +282,7 @@ def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) 
 
 def _line(name: str, m: dict[str, Any]) -> str:
     return (f"{name}: n={m['n']}, macro-F1 {m['macro_f1']:.4f}, accuracy {m['accuracy']:.4f}, MAE {m['mae']:.4f}"
-            + (f", ECE {m['ece']:.4f}" if "ece" in m else ""))
+            + (f", {ece_text(m, 4)}" if "ece" in m else ""))
 
 
 def format_metrics(metrics: dict[str, Any]) -> str:

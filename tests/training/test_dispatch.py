@@ -10,7 +10,7 @@ from newssift.cli import app
 from newssift.errors import NewssiftError
 from newssift.models.artifacts import require_model_dir, write_model_card, read_json
 from newssift.training import task_module
-from newssift.training.calibration import expected_calibration_error, multiclass_ece, reliability_table
+from newssift.training.calibration import ece_by_chance, expected_calibration_error, multiclass_ece, reliability_table
 
 
 def test_unknown_task_is_NS501_with_the_known_tasks():
@@ -63,6 +63,19 @@ def test_multiclass_ece_uses_the_top_class():
     rows = np.array([[0.8, 0.1, 0.1], [0.2, 0.8, 0.0]])
     # both at 0.8 confidence, one right -> |0.8 - 0.5|
     assert multiclass_ece(rows, [0, 2]) == pytest.approx(0.3)
+
+
+def test_ece_by_chance_is_the_spread_of_a_calibrated_models_ece():
+    """Outcomes drawn from the predictions themselves (a calibrated model by construction) give ECEs that fall
+    in the range about nine times in ten; the range narrows as the set grows, and certainty leaves no spread."""
+    rng = np.random.default_rng(7)
+    probs = rng.uniform(0.5, 1.0, 67)
+    low, high = ece_by_chance(probs)
+    assert 0 < low < high
+    inside = [low <= expected_calibration_error(probs, rng.random(67) < probs) <= high for _ in range(400)]
+    assert 0.8 < np.mean(inside) < 0.98
+    assert ece_by_chance(rng.uniform(0.5, 1.0, 3000))[1] < high / 3
+    assert ece_by_chance([1.0, 1.0, 0.0]) == (0.0, 0.0) and ece_by_chance([]) == (0.0, 0.0)
 
 
 def test_reliability_table_counts_every_prediction():
