@@ -13,6 +13,8 @@ FLOORS = {
     ("outlet_disjoint", "macro_f1"): 0.34,  # measured 0.3505 (baseline TF-IDF + LR: 0.2562)
     ("outlet_disjoint", "accuracy"): 0.47,  # measured 0.4792
     ("as_published", "macro_f1"): 0.36,  # measured 0.3715
+    # extra_unsplit articles of the 293 outlets never in train (1,014 articles)
+    ("extra_unseen_outlets", "macro_f1"): 0.42,  # measured 0.4395
 }
 CEILINGS = {("outlet_disjoint", "ece"): 0.03}  # measured 0.0121
 #: the outlet-disjoint part must keep holding this many dev articles (the filter must not silently empty it)
@@ -38,3 +40,4 @@ def test_calibration_error_stays_below_its_ceiling(metrics, key):
 def test_outlet_disjoint_part_shares_no_outlet_with_train(metrics):
     assert metrics["outlet_disjoint"]["n"] >= MIN_DISJOINT_ARTICLES
     assert metrics["outlet_disjoint"]["n"] < metrics["as_published"]["n"]
+    assert metrics["extra_unseen_outlets"]["n"] >= 900 and metrics["extra_unseen_outlets"]["outlets"] >= 250
