@@ -62,7 +62,7 @@ def ece_by_chance(probabilities: Sequence[float] | np.ndarray, bins: int = 15, d
 
 
 def ece_text(metrics: dict[str, Any], digits: int = 3) -> str:
-    """``ECE 0.124 (calibrated-model range at this n: 0.062-0.156)`` from a metrics block holding ``ece`` and,
+    """``ECE 0.124 (calibrated-model range at this n: 0.061-0.165)`` from a metrics block holding ``ece`` and,
     where computed, ``ece_by_chance`` (:func:`ece_by_chance`)."""
     text = f"ECE {metrics['ece']:.{digits}f}"
     if metrics.get("ece_by_chance"):
