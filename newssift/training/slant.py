@@ -236,7 +236,7 @@ WHAT_WAS_TRIED = "\n".join([
     "0.012 shipped), 0.433 against 0.438 on those held-out train outlets, and 0.415 against 0.440 on the 1,014 "
     "`extra_unsplit` articles of 293 outlets never in train. Not kept: better only where New York Times news "
     "dominates, worse on the widest set of unseen outlets, and over the ECE ceiling.",
-    "- A `news_v3` cleaner (2026-12-02): `news_v2` plus dropping short lines of page furniture that 10+ "
+    "- A `news_v3` cleaner (2026-12-02): `news_v2` plus dropping short lines of page furniture that several "
     "outlets share and that reached the weights and the evidence ('Share this article', Politico's 'Story "
     "continued below' under 14 AllSides outlet names, 'Continue reading the main story', '[pullquote]', "
     "'More on this'), otherwise the shipped recipe (`newssift train slant`): 0.341 here (ECE 0.023) and 0.426 "
