@@ -11,6 +11,12 @@ from typing import Any, Sequence
 import numpy as np
 
 
+def _bin_of(probs: np.ndarray, bins: int) -> np.ndarray:
+    """Equal-width bin of each probability: bin i holds (i/bins, (i+1)/bins]; 0.0 goes to the first bin."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    return np.clip(np.searchsorted(edges, probs, side="left") - 1, 0, bins - 1)
+
+
 def expected_calibration_error(probabilities: Sequence[float] | np.ndarray, outcomes: Sequence[int] | np.ndarray,
                                bins: int = 15) -> float:
     """ECE of binary probabilities: sum over bins of |mean predicted - observed rate| weighted by bin share.
@@ -24,9 +30,7 @@ def expected_calibration_error(probabilities: Sequence[float] | np.ndarray, outc
         raise ValueError("probabilities and outcomes differ in length")
     if probs.size == 0:
         return 0.0
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    # bin i holds (edges[i], edges[i+1]]; 0.0 goes to the first bin
-    index = np.clip(np.searchsorted(edges, probs, side="left") - 1, 0, bins - 1)
+    index = _bin_of(probs, bins)
     error = 0.0
     for b in range(bins):
         mask = index == b
@@ -47,10 +51,8 @@ def ece_by_chance(probabilities: Sequence[float] | np.ndarray, bins: int = 15, d
     probs = np.asarray(probabilities, dtype=float)
     if probs.size == 0:
         return 0.0, 0.0
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    index = np.clip(np.searchsorted(edges, probs, side="left") - 1, 0, bins - 1)
     members = np.zeros((probs.size, bins))
-    members[np.arange(probs.size), index] = 1.0
+    members[np.arange(probs.size), _bin_of(probs, bins)] = 1.0
     counts = members.sum(axis=0)
     used = counts > 0
     predicted = (probs @ members)[used] / counts[used]
@@ -85,7 +87,7 @@ def reliability_table(probabilities: Sequence[float] | np.ndarray, outcomes: Seq
     probs = np.asarray(probabilities, dtype=float)
     hits = np.asarray(outcomes, dtype=float)
     edges = np.linspace(0.0, 1.0, bins + 1)
-    index = np.clip(np.searchsorted(edges, probs, side="left") - 1, 0, bins - 1)
+    index = _bin_of(probs, bins)
     table = []
     for b in range(bins):
         mask = index == b

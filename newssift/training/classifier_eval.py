@@ -5,6 +5,7 @@ Calibration follows Guo et al. 2017 (confidence ECE, see :mod:`newssift.training
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -51,6 +52,32 @@ def classification_metrics(gold: Sequence[str], probabilities: np.ndarray, class
         out["ece_positive"] = round(expected_calibration_error(column, hits), 4)
         out["reliability_table"] = reliability_table(column, hits)
     return out
+
+
+def binary_flag_metrics(gold: Sequence[str], p_flag: np.ndarray, flag: str, other: str) -> dict[str, Any]:
+    """Accuracy, macro-F1, per-label F1 and ECE of a binary model given the probability of its ``flag`` label
+    (flagged at 0.5): the shared block of the hyperpartisan and reliability tasks. ``{"n": 0}`` for no rows.
+    ``ece`` is the confidence ECE (with :func:`~newssift.training.calibration.ece_by_chance`), ``ece_flag``
+    the ECE of the flag probability itself."""
+    gold = [str(g) for g in gold]
+    if not gold:
+        return {"n": 0}
+    p_flag = np.asarray(p_flag, dtype=float)
+    labels = [other, flag]
+    predicted = [flag if p >= 0.5 else other for p in p_flag]
+    top = np.where(p_flag >= 0.5, p_flag, 1 - p_flag)
+    correct = np.array([p == g for p, g in zip(predicted, gold)], dtype=int)
+    per_label = f1_score(gold, predicted, labels=labels, average=None, zero_division=0)
+    return {
+        "n": len(gold),
+        "counts": dict(Counter(gold)),
+        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
+        "macro_f1": round(float(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)), 4),
+        "f1": {label: round(float(v), 4) for label, v in zip(labels, per_label)},
+        "ece": round(expected_calibration_error(top, correct), 4),
+        "ece_by_chance": list(ece_by_chance(top)),
+        "ece_flag": round(expected_calibration_error(p_flag, (np.array(gold) == flag).astype(int)), 4),
+    }
 
 
 def check_split(task: str, split: str, known: Sequence[str]) -> None:

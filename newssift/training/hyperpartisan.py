@@ -44,8 +44,8 @@ from ..models.artifacts import bundled_model_dir, files_sha256, library_versions
 from ..models.linear_text import LinearTextClassifier
 from ..models.outlet_robust import OutletRobustTextClassifier
 from ..models.text_clean import clean
-from .calibration import ece_by_chance, ece_text, expected_calibration_error, reliability_table
-from .classifier_eval import check_artifact_task, check_split
+from .calibration import ece_text, reliability_table
+from .classifier_eval import binary_flag_metrics, check_artifact_task, check_split
 from .symmetry import RELIABLE, false_flag_rates, format_symmetry, outlet_of, outlet_profile
 
 NAME = "hyperpartisan"
@@ -53,7 +53,6 @@ DATASET = "hyperpartisan-semeval2019-byarticle"
 SYMMETRY_DATASET = "political-bias-allsides-baly2020"
 FLAG = "hyperpartisan"
 OTHER = "not_hyperpartisan"
-LABELS = (OTHER, FLAG)
 PREPROCESS = "news_v1"
 SPLITS = ("dev",)
 SYMMETRY_MAX_PER_OUTLET = 100
@@ -180,25 +179,11 @@ def fit(kind: str, rows: Sequence[dict[str, Any]], folds: int = FOLDS) -> tuple[
 
 
 def _metrics(gold: Sequence[str], p_flag: np.ndarray) -> dict[str, Any]:
-    # reuse the binary metrics of the reliability task with this task's labels
-    from sklearn.metrics import accuracy_score, f1_score
-
-    gold = list(gold)
-    pred = [FLAG if p >= 0.5 else OTHER for p in p_flag]
-    top = np.where(p_flag >= 0.5, p_flag, 1 - p_flag)
-    correct = np.array([p == g for p, g in zip(pred, gold)], dtype=int)
-    hits = np.array([g == FLAG for g in gold], dtype=int)
-    return {
-        "n": len(gold),
-        "counts": dict(Counter(gold)),
-        "accuracy": round(float(accuracy_score(gold, pred)), 4),
-        "macro_f1": round(float(f1_score(gold, pred, labels=list(LABELS), average="macro", zero_division=0)), 4),
-        "f1_hyperpartisan": round(float(f1_score(gold, pred, pos_label=FLAG, average="binary", zero_division=0)), 4),
-        "ece": round(expected_calibration_error(top, correct), 4),
-        "ece_by_chance": list(ece_by_chance(top)),
-        "ece_flag": round(expected_calibration_error(p_flag, hits), 4),
-        "reliability_table": reliability_table(p_flag, hits, bins=5),
-    }
+    metrics = binary_flag_metrics(gold, p_flag, FLAG, OTHER)
+    if metrics["n"]:
+        metrics["f1_hyperpartisan"] = metrics["f1"][FLAG]
+        metrics["reliability_table"] = reliability_table(p_flag, (np.array(list(gold)) == FLAG).astype(int), bins=5)
+    return metrics
 
 
 def _p_flag(model, rows: Sequence[dict[str, Any]]) -> np.ndarray:

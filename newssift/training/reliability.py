@@ -105,12 +105,11 @@ from ..models.artifacts import bundled_model_dir, files_sha256, library_versions
 from ..models.linear_text import LinearTextClassifier
 from ..models.outlet_robust import OutletRobustTextClassifier
 from ..models.text_clean import clean
-from .calibration import ece_by_chance, ece_text, expected_calibration_error, reliability_table
-from .classifier_eval import check_artifact_task, check_split
+from .calibration import ece_text, reliability_table
+from .classifier_eval import binary_flag_metrics, check_artifact_task, check_split
 from .symmetry import RELIABLE, UNRELIABLE, false_flag_rates, format_symmetry, outlet_of, outlet_profile
 
 NAME = "reliability"
-LABELS = (RELIABLE, UNRELIABLE)
 FLAG = UNRELIABLE
 PREPROCESS = "news_v1"
 SPLITS = ("dev",)
@@ -268,26 +267,7 @@ def _flag_probabilities(model, rows: Sequence[dict[str, Any]]) -> np.ndarray:
 
 def classification_metrics(gold: Sequence[str], p_flag: np.ndarray) -> dict[str, Any]:
     """Macro-F1, accuracy, per-class F1 and ECE of binary flag probabilities (threshold 0.5)."""
-    from sklearn.metrics import accuracy_score, f1_score
-
-    gold = list(gold)
-    if not gold:
-        return {"n": 0}
-    pred = [FLAG if p >= 0.5 else RELIABLE for p in p_flag]
-    hits = np.array([g == FLAG for g in gold], dtype=int)
-    top = np.where(p_flag >= 0.5, p_flag, 1 - p_flag)
-    correct = np.array([p == g for p, g in zip(pred, gold)], dtype=int)
-    per_class = f1_score(gold, pred, labels=list(LABELS), average=None, zero_division=0)
-    return {
-        "n": len(gold),
-        "counts": dict(Counter(gold)),
-        "macro_f1": round(float(f1_score(gold, pred, labels=list(LABELS), average="macro", zero_division=0)), 4),
-        "accuracy": round(float(accuracy_score(gold, pred)), 4),
-        "f1": {label: round(float(v), 4) for label, v in zip(LABELS, per_class)},
-        "ece": round(expected_calibration_error(top, correct), 4),
-        "ece_by_chance": list(ece_by_chance(top)),
-        "ece_flag": round(expected_calibration_error(p_flag, hits), 4),
-    }
+    return binary_flag_metrics(gold, p_flag, FLAG, RELIABLE)
 
 
 def _evaluate_rows(model, splits: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
