@@ -21,7 +21,7 @@ works on lists of strings, never on an Article.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -40,9 +40,9 @@ class _TermCounter:
     """Counts one fitted ``TfidfVectorizer``'s vocabulary terms in a text, as its analyzer would.
 
     ``counts(texts)`` gives the texts' term counts, ``tfidf(texts)`` the vectorizer's output, both as
-    ``(rows, columns, values)`` arrays. Word n-grams are counted in C (``Counter``, ``str.join``), with one
-    lookup per distinct n-gram. For ``char_wb`` n-grams the text is split into words as scikit-learn does and
-    each distinct word's n-gram columns come from a cache, so a word seen before costs one dictionary lookup.
+    ``(rows, columns, values)`` arrays. Word n-grams are built and looked up in C (``str.join``, ``map``). For
+    ``char_wb`` n-grams the text is split into words as scikit-learn does and each distinct word's n-gram
+    columns come from a cache, so a word seen before costs one dictionary lookup.
     """
 
     #: distinct words whose character n-gram columns are kept (the cache is emptied when it is full); 50,000
@@ -62,49 +62,89 @@ class _TermCounter:
         self.find_tokens = re.compile(vectorizer.token_pattern).findall if plain else None
         self._word_columns: dict[str, np.ndarray] = {}
 
-    def _word_ngrams(self, text: str) -> Counter:
-        """The counts of ``analyze(text)``: tokens, then n-grams joined by one space."""
-        if self.find_tokens is None:
-            return Counter(self.analyze(text))
-        tokens = self.find_tokens(text.lower() if self.lowercase else text)
-        counts: Counter = Counter()
-        for n in range(self.ngram_range[0], min(self.ngram_range[1], len(tokens)) + 1):
-            counts.update(tokens if n == 1 else map(" ".join, zip(*(tokens[i:] for i in range(n)))))
-        return counts
-
     def counts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Term counts of ``texts`` over the vocabulary as ``(rows, columns, counts)`` arrays: rows ascending,
         no (row, column) pair twice. Plain arrays rather than a scipy matrix: building one costs about 0.1 ms,
-        which several times per analyzer and article was a fifth of the article-level models' time."""
-        per_text: list[int] = []
-        cols: list[Any] = []
-        values: list[Any] = []
-        if not self.char_wb:  # a text's distinct n-grams map to distinct columns: the arrays directly
-            get = self.vocabulary.get
-            for text in texts:
-                counted = self._word_ngrams(text)
-                found = [(j, n) for j, n in zip(map(get, counted), counted.values()) if j is not None]
-                per_text.append(len(found))
-                if found:
-                    found_cols, found_counts = zip(*found)
-                    cols.extend(found_cols)
-                    values.extend(found_counts)
-            rows = np.repeat(np.arange(len(texts), dtype=np.int64), per_text)
-            return rows, np.asarray(cols, dtype=np.int64), np.asarray(values, dtype=np.float64)
-        cached = self._word_columns.get
-        for text in texts:  # words share n-grams ("the", "then"): columns repeat and are summed
-            words = Counter((text.lower() if self.lowercase else text).split())
-            columns = [c if (c := cached(word)) is not None else self._columns_of(word) for word in words]
-            lengths = [len(c) for c in columns]
-            cols.extend(columns)
-            values.append(np.repeat(np.fromiter(words.values(), dtype=np.float64, count=len(words)), lengths))
-            per_text.append(sum(lengths))
-        if not cols:
+        which several times per analyzer and article was a fifth of the article-level models' time.
+
+        All texts are counted in one flat pass (an article's 30-odd sentences cost little more than one text
+        of their length): every term occurrence is looked up once through C-level ``map``, tagged with its
+        text's row, and (row, column) pairs are summed by ``np.unique``.
+        """
+        if self.char_wb:
+            rows, cols = self._char_columns(texts)
+        elif self.find_tokens is not None:
+            rows, cols = self._word_columns_flat(texts)
+        else:  # a vectorizer LinearTextClassifier does not build (own tokenizer, stop words ...): its analyzer
+            rows, cols = self._analyzer_columns(texts)
+        if not len(cols):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         width = len(self.idf)
-        keys = np.repeat(np.arange(len(texts), dtype=np.int64), per_text) * width + np.concatenate(cols)
-        distinct, where = np.unique(keys, return_inverse=True)
-        return distinct // width, distinct % width, np.bincount(where, weights=np.concatenate(values))
+        distinct, counted = np.unique(rows * width + cols, return_counts=True)
+        return distinct // width, distinct % width, counted.astype(np.float64)
+
+    def _lookup(self, terms: Sequence[str]) -> np.ndarray:
+        """The vocabulary column of each term, -1 where it has none."""
+        return np.fromiter(map(self.vocabulary.get, terms, repeat(-1)), dtype=np.int64, count=len(terms))
+
+    def _word_columns_flat(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every in-vocabulary word n-gram occurrence of ``texts`` (tokens, then n-grams
+        joined by one space, as the vectorizer's analyzer makes them; no n-gram spans two texts)."""
+        find, lowercase = self.find_tokens, self.lowercase
+        assert find is not None
+        token_lists = [find(text.lower() if lowercase else text) for text in texts]
+        tokens = list(chain.from_iterable(token_lists))
+        owner = np.repeat(np.arange(len(texts), dtype=np.int64),
+                          np.fromiter(map(len, token_lists), dtype=np.int64, count=len(texts)))
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
+            if n > len(tokens):
+                break
+            grams = tokens if n == 1 else list(map(" ".join, zip(*(tokens[i:] for i in range(n)))))
+            found = self._lookup(grams)
+            starts = owner[: len(grams)]
+            keep = found >= 0
+            if n > 1:  # the n-gram's first and last token belong to the same text
+                keep &= starts == owner[n - 1:]
+            rows.append(starts[keep])
+            cols.append(found[keep])
+        if not cols:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(cols)
+
+    def _analyzer_columns(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        grams = [self.analyze(text) for text in texts]
+        owner = np.repeat(np.arange(len(texts), dtype=np.int64), [len(g) for g in grams])
+        found = self._lookup(list(chain.from_iterable(grams)))
+        return owner[found >= 0], found[found >= 0]
+
+    def _char_columns(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every in-vocabulary ``char_wb`` n-gram occurrence of ``texts``: words split as
+        scikit-learn splits them, each distinct word's columns computed once (and cached across calls), then
+        repeated for each of its occurrences by index arithmetic."""
+        lowercase = self.lowercase
+        word_lists = [(text.lower() if lowercase else text).split() for text in texts]
+        words = list(chain.from_iterable(word_lists))
+        if not words:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        owner = np.repeat(np.arange(len(texts), dtype=np.int64),
+                          np.fromiter(map(len, word_lists), dtype=np.int64, count=len(texts)))
+        position = {word: i for i, word in enumerate(dict.fromkeys(words))}
+        cached = self._word_columns.get
+        columns = [c if (c := cached(word)) is not None else self._columns_of(word) for word in position]
+        lengths = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        flat_columns = np.concatenate(columns).astype(np.int64, copy=False)
+        word_of = np.fromiter(map(position.__getitem__, words), dtype=np.int64, count=len(words))
+        per_occurrence = lengths[word_of]
+        total = int(per_occurrence.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        # index of each (occurrence, n-gram) pair into flat_columns: its word's offset plus its rank within the word
+        first = np.cumsum(per_occurrence) - per_occurrence
+        index = np.arange(total, dtype=np.int64) + np.repeat(offsets[word_of] - first, per_occurrence)
+        return np.repeat(owner, per_occurrence), flat_columns[index]
 
     def tfidf(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sublinear tf x idf, l2-normalised per row (``TfidfVectorizer.transform`` with ``sublinear_tf``), as
