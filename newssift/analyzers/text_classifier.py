@@ -21,18 +21,19 @@ What the base does:
 - cleans the text with the cleaner the artifact names (``config.json``
   ``"preprocess"``, see :mod:`newssift.models.text_clean`), exactly as in
   training;
-- scores the whole batch in :meth:`predict` (one pass over the articles, one
-  over their sentences);
+- scores the whole batch in :meth:`predict`, articles and their sentences
+  from one count of the cleaned articles' terms;
 - writes ``article.results[name]`` = ``{"summary", "label", "probabilities",
   "evidence", "model"}``: ``evidence`` lists the sentences that push most
   toward the predicted label (``{"text", "start", "end", "weight",
   "toward"}``, also written as spans labelled with that label; only
-  sentences starting within the ``max_chars`` the model reads) and the
+  sentences the model read, within its ``max_chars``) and the
   weighted words and phrases (``{"text", "weight", "toward"}``). A sentence's
-  weight is its own TF-IDF vector times the label's weight margin over the
-  mean of the other labels, divided by the calibration temperature (the
-  log-odds it adds toward the label, on the calibrated scale); a
-  term's weight is its TF-IDF value in the article times that margin.
+  weight is the TF-IDF vector of what the model read of it (the stretch of
+  the cleaned article that the sentence became) times the label's weight
+  margin over the mean of the other labels, divided by the calibration
+  temperature (the log-odds it adds toward the label, on the calibrated
+  scale); a term's weight is its TF-IDF value in the article times that margin.
 
 The summary wording comes from the subclass (:attr:`summaries`, keyed by
 label, formatted with ``p`` = the label's probability and ``label``). Never
@@ -51,7 +52,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -60,21 +61,13 @@ import numpy as np
 from ..article import Article
 from ..models.artifacts import read_json, require_model_dir
 from ..models.linear_text import LinearTextClassifier, _softmax, row_dot
-from ..models.text_clean import cleaner
+from ..models.text_clean import clean_mapped
 from .base import Analyzer
 
 #: sentences shorter than this (in words) are not offered as evidence
 MIN_EVIDENCE_SENTENCE_WORDS = 5
 #: at most this many sentences per article are scored for evidence
 MAX_SCORED_SENTENCES = 400
-
-
-@lru_cache(maxsize=8192)
-def _clean_sentence(name: str, sentence: str) -> str:
-    """``cleaner(name)(sentence)``, remembered: analyzers with the same cleaner (hyperpartisan and reliability
-    both use ``news_v1``) clean each sentence of an article once between them. Whole articles are not kept
-    here (8,192 of them would hold hundreds of MB) but in the article's own cache (:meth:`cleaned_input`)."""
-    return cleaner(name)(sentence)
 
 
 @lru_cache(maxsize=16)
@@ -146,8 +139,6 @@ class TextClassifierAnalyzer(Analyzer):
         self.model_dir = require_model_dir(self.model_name, model_dir or None)
         self.model, self.model_version = load_classifier(str(self.model_dir.resolve()))
         self.preprocess = self.model.config_.get("preprocess") or "none"
-        self.clean = cleaner(self.preprocess)
-        self.clean_sentence = partial(_clean_sentence, self.preprocess)
         self.classes = list(self.model.classes_)
         # per-label weight margin over the other labels, scaled like the calibrated logits
         coef = np.asarray(self.model.coef_, dtype=np.float64)
@@ -160,9 +151,11 @@ class TextClassifierAnalyzer(Analyzer):
         self._word_names = [""] * len(self.model.vectorizers_[0].vocabulary_)
         for term, column in self.model.vectorizers_[0].vocabulary_.items():
             self._word_names[column] = term
-        self._coef_t = np.ascontiguousarray(np.asarray(self.model.coef_, dtype=np.float32).T)
-        self._margins_t = np.ascontiguousarray(self.margins.T.astype(np.float32))
+        # (columns, labels) views of C-ordered (labels, columns) arrays: what row_dot reads fastest
+        self._coef_t = np.ascontiguousarray(self.model.coef_, dtype=np.float32).T
+        self._margins_t = np.ascontiguousarray(self.margins, dtype=np.float32).T
         self.heldout = heldout_figure(self.model_dir, self.heldout_keys)
+        self.model.term_counters()
 
     # -- what the model reads ------------------------------------------------
     def input_text(self, article: Article) -> str:
@@ -181,20 +174,52 @@ class TextClassifierAnalyzer(Analyzer):
         return self.label_names.get(label, label)
 
     # -- the batched part ------------------------------------------------------
-    def cleaned_input(self, article: Article) -> str:
-        """:meth:`input_text` after the artifact's cleaner, kept in ``article.cache``: hyperpartisan and
-        reliability read the same title and text through the same cleaner (``news_v1``) and clean it once."""
+    def cleaned_input(self, article: Article) -> tuple[str, np.ndarray]:
+        """:meth:`input_text` after the artifact's cleaner, and where the article's first
+        :data:`MAX_SCORED_SENTENCES` sentences lie in it (``(n, 2)`` start and end offsets; see
+        :func:`~newssift.models.text_clean.clean_mapped`; none when the model does not read the text).
+
+        Kept in ``article.cache``: hyperpartisan and reliability read the same title and text through the same
+        cleaner (``news_v1``) and clean it once.
+        """
         raw = self.input_text(article)
         key = f"cleaned:{self.preprocess}"
         cached = article.cache.get(key)
         if cached is None or cached[0] != raw:  # none yet, or the other analyzer reads other parts of the article
-            cached = article.cache[key] = (raw, self.clean(raw))
-        return cached[1]
+            offset = self.text_offset(article)
+            sentences = article.sentences[:MAX_SCORED_SENTENCES] if self.use_text else []
+            bounds = [offset + edge for sentence in sentences for edge in (sentence.start, sentence.end)]
+            cleaned, mapped = clean_mapped(raw, self.preprocess, bounds)
+            cached = article.cache[key] = (raw, cleaned, mapped.reshape(-1, 2))
+        return cached[1], cached[2]
 
     def predict(self, articles: Sequence[Article]) -> list[dict[str, Any]]:
+        """Scores the articles and, for evidence, their sentences of :data:`MIN_EVIDENCE_SENTENCE_WORDS`+ words.
+
+        A sentence is scored as the stretch of the cleaned article it became, which is what the model read of
+        it (counted with the article in one pass: :meth:`LinearTextClassifier.part_feature_blocks`); a
+        sentence beyond the ``max_chars`` the model reads gets no weight and is not offered as evidence.
+        """
         if not articles:
             return []
-        blocks = self.model.feature_blocks([self.cleaned_input(article) for article in articles])
+        texts: list[str] = []
+        spans: list[list[tuple[int, int]]] = []
+        owners: list[tuple[int, int]] = []  # (article, sentence) of each scored span
+        with_sentences = self.sentence_evidence and self.evidence_sentences > 0
+        for i, article in enumerate(articles):
+            cleaned, where = self.cleaned_input(article)
+            texts.append(cleaned)
+            article_spans: list[tuple[int, int]] = []
+            if with_sentences:
+                for j, sentence in enumerate(article.sentences[: len(where)]):
+                    if len(sentence.text.split()) >= MIN_EVIDENCE_SENTENCE_WORDS:
+                        article_spans.append((int(where[j, 0]), int(where[j, 1])))
+                        owners.append((i, j))
+            spans.append(article_spans)
+        if with_sentences:
+            blocks, part_blocks, n_parts = self.model.part_feature_blocks(texts, spans)
+        else:
+            blocks, n_parts = self.model.feature_blocks(texts), 0
         logits = row_dot(blocks, self._coef_t, len(articles)) + self.model.intercept_
         probabilities = _softmax(logits / self.model.temperature_ + self.model.bias_)
         # the word n-grams of each article (the first block, rows ascending), for the words shown as evidence
@@ -205,26 +230,10 @@ class TextClassifierAnalyzer(Analyzer):
              "sentences": []}
             for i in range(len(articles))
         ]
-        if self.sentence_evidence and self.evidence_sentences > 0:
-            owners: list[int] = []
-            picked: list[int] = []
-            sentence_texts: list[str] = []
-            for i, article in enumerate(articles):
-                # the model reads the first max_chars characters of the (cleaned) input: a sentence after them
-                # did not move the score and is not offered as evidence (positions taken before cleaning)
-                read_until = self.model.max_chars - self.text_offset(article)
-                for j, sentence in enumerate(article.sentences[:MAX_SCORED_SENTENCES]):
-                    if sentence.start >= read_until:
-                        break
-                    if len(sentence.text.split()) >= MIN_EVIDENCE_SENTENCE_WORDS:
-                        owners.append(i)
-                        picked.append(j)
-                        sentence_texts.append(self.clean_sentence(sentence.text))
-            if sentence_texts:
-                # (sentences, labels)
-                scores = row_dot(self.model.feature_blocks(sentence_texts), self._margins_t, len(sentence_texts))
-                for owner, j, row in zip(owners, picked, scores):
-                    out[owner]["sentences"].append((j, row))
+        if n_parts:
+            scores = row_dot(part_blocks, self._margins_t, n_parts)  # (sentences, labels)
+            for (owner, j), row in zip(owners, scores):
+                out[owner]["sentences"].append((j, row))
         return out
 
     # -- bookkeeping -------------------------------------------------------------

@@ -61,66 +61,107 @@ class _TermCounter:
                  and vectorizer.stop_words is None and vectorizer.strip_accents is None)
         self.find_tokens = re.compile(vectorizer.token_pattern).findall if plain else None
         self._word_columns: dict[str, np.ndarray] = {}
+        if self.find_tokens is not None and self.ngram_range[0] <= 2 <= self.ngram_range[1]:
+            self._index_bigrams()
+
+    def _index_bigrams(self) -> None:
+        """Number every token that occurs in a vocabulary term, and key each two-word term by its tokens'
+        numbers: a bigram occurrence is then found by a binary search on integers (:meth:`_bigram_columns`)
+        instead of joining its two words into a new string and hashing that. Tokens hold no space, so a
+        two-word term splits one way only."""
+        terms = list(self.vocabulary)
+        # the words of all terms in one list (strings only: no per-term lists for the garbage collector to walk)
+        words = " ".join(terms).split(" ")
+        sizes = np.fromiter(map(str.count, terms, repeat(" ")), dtype=np.int64, count=len(terms)) + 1
+        if not len(terms) or sizes.max() != 2 or len(words) != int(sizes.sum()):  # no two-word terms, or longer ones
+            return
+        token_ids = dict(zip(dict.fromkeys(words), range(len(words))))
+        ids = np.fromiter(map(token_ids.__getitem__, words), dtype=np.int64, count=len(words))
+        starts = np.cumsum(sizes) - sizes
+        columns = np.fromiter(self.vocabulary.values(), dtype=np.int64, count=len(terms))
+        one, two = sizes == 1, sizes == 2
+        unigram_columns = np.full(len(token_ids) + 1, -1, dtype=np.int64)  # the last entry is an unknown token's (-1)
+        unigram_columns[ids[starts[one]]] = columns[one]
+        keys = ids[starts[two]] * len(token_ids) + ids[starts[two] + 1]
+        order = np.argsort(keys)
+        self.token_ids, self.unigram_columns = token_ids, unigram_columns
+        self.bigram_keys, self.bigram_cols = keys[order], columns[two][order]
+
+    def _bigram_columns(self, ids: np.ndarray) -> np.ndarray:
+        """The column of each bigram of consecutive token ids (``len(ids) - 1`` of them), -1 where it has none."""
+        first, second = ids[:-1], ids[1:]
+        keys = first * len(self.token_ids) + second
+        where = np.minimum(np.searchsorted(self.bigram_keys, keys), len(self.bigram_keys) - 1)
+        hit = (first >= 0) & (second >= 0) & (self.bigram_keys[where] == keys)
+        return np.where(hit, self.bigram_cols[where], -1)
 
     def counts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Term counts of ``texts`` over the vocabulary as ``(rows, columns, counts)`` arrays: rows ascending,
         no (row, column) pair twice. Plain arrays rather than a scipy matrix: building one costs about 0.1 ms,
-        which several times per analyzer and article was a fifth of the article-level models' time.
+        which several times per analyzer and article was a fifth of the article-level models' time."""
+        first, last, cols = self.occurrences(texts)
+        within = first == last
+        return self.summed(first[within], cols[within])
 
-        All texts are counted in one flat pass (an article's 30-odd sentences cost little more than one text
-        of their length): every term occurrence is looked up once through C-level ``map``, tagged with its
-        text's row, and (row, column) pairs are summed by ``np.unique``.
-        """
-        if self.char_wb:
-            rows, cols = self._char_columns(texts)
-        elif self.find_tokens is not None:
-            rows, cols = self._word_columns_flat(texts)
-        else:  # a vectorizer LinearTextClassifier does not build (own tokenizer, stop words ...): its analyzer
-            rows, cols = self._analyzer_columns(texts)
+    def summed(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(rows, columns, counts)`` of term occurrences given by row and column: each pair once, summed."""
         if not len(cols):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         width = len(self.idf)
         distinct, counted = np.unique(rows * width + cols, return_counts=True)
         return distinct // width, distinct % width, counted.astype(np.float64)
 
+    def occurrences(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every in-vocabulary term occurrence in ``texts`` read as one run of tokens: the text of its first
+        token, the text of its last token (the same but for a word n-gram that runs on into the next text) and
+        its column, as three arrays.
+
+        All texts go through in one flat pass (an article's 30-odd sentences cost little more than one text of
+        their length): each occurrence is looked up through C-level ``map``, and :meth:`summed` adds them up.
+        """
+        if self.char_wb:
+            first, cols = self._char_columns(texts)
+            return first, first, cols
+        if self.find_tokens is None:  # a vectorizer LinearTextClassifier does not build (own tokenizer ...)
+            grams = [self.analyze(text) for text in texts]
+            owner = np.repeat(np.arange(len(texts), dtype=np.int64), [len(g) for g in grams])
+            found = self._lookup(list(chain.from_iterable(grams)))
+            return owner[found >= 0], owner[found >= 0], found[found >= 0]
+        return self._word_columns_flat(texts)
+
     def _lookup(self, terms: Sequence[str]) -> np.ndarray:
         """The vocabulary column of each term, -1 where it has none."""
         return np.fromiter(map(self.vocabulary.get, terms, repeat(-1)), dtype=np.int64, count=len(terms))
 
-    def _word_columns_flat(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column of every in-vocabulary word n-gram occurrence of ``texts`` (tokens, then n-grams
-        joined by one space, as the vectorizer's analyzer makes them; no n-gram spans two texts)."""
+    def _word_columns_flat(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`occurrences` of word n-grams: tokens, then n-grams joined by one space, as the vectorizer's
+        analyzer makes them (unigrams and bigrams looked up by token number, see :meth:`_index_bigrams`)."""
         find, lowercase = self.find_tokens, self.lowercase
         assert find is not None
         token_lists = [find(text.lower() if lowercase else text) for text in texts]
         tokens = list(chain.from_iterable(token_lists))
         owner = np.repeat(np.arange(len(texts), dtype=np.int64),
                           np.fromiter(map(len, token_lists), dtype=np.int64, count=len(texts)))
-        rows: list[np.ndarray] = []
-        cols: list[np.ndarray] = []
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        ids = None
+        if hasattr(self, "token_ids"):  # (a vocabulary with two-word terms)
+            ids = np.fromiter(map(self.token_ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
         for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
             if n > len(tokens):
                 break
-            grams = tokens if n == 1 else list(map(" ".join, zip(*(tokens[i:] for i in range(n)))))
-            found = self._lookup(grams)
-            starts = owner[: len(grams)]
+            if ids is not None and n <= 2:
+                found = self.unigram_columns[ids] if n == 1 else self._bigram_columns(ids)
+            else:
+                found = self._lookup(tokens if n == 1 else list(map(" ".join, zip(*(tokens[i:] for i in range(n))))))
             keep = found >= 0
-            if n > 1:  # the n-gram's first and last token belong to the same text
-                keep &= starts == owner[n - 1:]
-            rows.append(starts[keep])
-            cols.append(found[keep])
-        if not cols:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(rows), np.concatenate(cols)
-
-    def _analyzer_columns(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        grams = [self.analyze(text) for text in texts]
-        owner = np.repeat(np.arange(len(texts), dtype=np.int64), [len(g) for g in grams])
-        found = self._lookup(list(chain.from_iterable(grams)))
-        return owner[found >= 0], found[found >= 0]
+            parts.append((owner[: len(found)][keep], owner[n - 1:][keep], found[keep]))
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        first, last, cols = (np.concatenate(column) for column in zip(*parts))
+        return first, last, cols
 
     def _char_columns(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column of every in-vocabulary ``char_wb`` n-gram occurrence of ``texts``: words split as
+        """Text and column of every in-vocabulary ``char_wb`` n-gram occurrence of ``texts``: words split as
         scikit-learn splits them, each distinct word's columns computed once (and cached across calls), then
         repeated for each of its occurrences by index arithmetic."""
         lowercase = self.lowercase
@@ -131,8 +172,11 @@ class _TermCounter:
         owner = np.repeat(np.arange(len(texts), dtype=np.int64),
                           np.fromiter(map(len, word_lists), dtype=np.int64, count=len(texts)))
         position = {word: i for i, word in enumerate(dict.fromkeys(words))}
-        cached = self._word_columns.get
-        columns = [c if (c := cached(word)) is not None else self._columns_of(word) for word in position]
+        columns = list(map(self._word_columns.get, position))
+        missing = [word for word, found in zip(position, columns) if found is None]
+        if missing:
+            computed = dict(zip(missing, self._columns_of(missing)))
+            columns = [found if found is not None else computed[word] for word, found in zip(position, columns)]
         lengths = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
         offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         flat_columns = np.concatenate(columns).astype(np.int64, copy=False)
@@ -149,40 +193,77 @@ class _TermCounter:
     def tfidf(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sublinear tf x idf, l2-normalised per row (``TfidfVectorizer.transform`` with ``sublinear_tf``), as
         ``(rows, columns, values)`` arrays like :meth:`counts`."""
-        rows, cols, counts = self.counts(texts)
+        return self.weighted(*self.counts(texts), len(texts))
+
+    def weighted(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray,
+                 n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Counts from :meth:`counts` or :meth:`summed` as TF-IDF values (sublinear tf, l2 per row)."""
         data = (1.0 + np.log(counts)) * self.idf[cols]
-        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(texts)))
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n_rows))
         data /= norms[rows]
         return rows, cols, data
 
-    def _columns_of(self, word: str) -> np.ndarray:
-        """The vocabulary columns of ``word``'s character n-grams (with repeats), as ``_char_wb_ngrams`` makes them;
-        computed once per word and cached."""
-        padded = f" {word} "
-        length = len(padded)
+    def _columns_of(self, words: Sequence[str]) -> list[np.ndarray]:
+        """The vocabulary columns of each word's character n-grams (with repeats), as ``_char_wb_ngrams`` makes
+        them; computed for all the words at once (one lookup pass, one split) and cached."""
         low, high = self.ngram_range
-        if length <= low:  # a short word counts once, as a whole
-            grams = [padded]
-        else:
-            grams = [padded[offset: offset + n] for n in range(low, min(high, length - 1) + 1)
-                     for offset in range(length - n + 1)]
-            if length <= high:  # the first n >= length gives the whole padded word, once, and ends the loop
-                grams.append(padded)
-        found = [j for j in map(self.vocabulary.get, grams) if j is not None]
-        if len(self._word_columns) >= self.MAX_CACHED_WORDS:
+        grams: list[str] = []
+        sizes: list[int] = []
+        for word in words:
+            padded = f" {word} "
+            length = len(padded)
+            if length <= low:  # a short word counts once, as a whole
+                word_grams = [padded]
+            else:
+                word_grams = [padded[offset: offset + n] for n in range(low, min(high, length - 1) + 1)
+                              for offset in range(length - n + 1)]
+                if length <= high:  # the first n >= length gives the whole padded word, once, and ends the loop
+                    word_grams.append(padded)
+            grams.extend(word_grams)
+            sizes.append(len(word_grams))
+        found = np.fromiter(map(self.vocabulary.get, grams, repeat(-1)), dtype=np.int32, count=len(grams))
+        known = found >= 0
+        per_word = np.bincount(np.repeat(np.arange(len(words)), sizes)[known], minlength=len(words))
+        columns = np.split(found[known], np.cumsum(per_word)[:-1])
+        if len(self._word_columns) + len(words) > self.MAX_CACHED_WORDS:
             self._word_columns.clear()
-        self._word_columns[word] = columns = np.asarray(found, dtype=np.int32)
+        self._word_columns.update(zip(words, columns))
         return columns
+
+
+def _inward_to_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` within ``text``, each edge that falls inside a run of non-space characters moved inward
+    to the nearest whitespace (so no word or n-gram of characters is cut); ``start >= end`` when nothing is left."""
+    end = min(end, len(text))
+    if start >= end:
+        return start, start
+    if 0 < start and not text[start - 1].isspace() and not text[start].isspace():
+        found = _SPACE.search(text, start, end)
+        start = found.start() if found else end
+    if start < end < len(text) and not text[end - 1].isspace() and not text[end].isspace():
+        found = _LAST_SPACE.search(text, start, end)
+        end = found.start() if found else start
+    return start, end
+
+
+_SPACE = re.compile(r"\s")
+_LAST_SPACE = re.compile(r"\s\S*\Z")
 
 
 def row_dot(blocks: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], weights: np.ndarray,
             n_rows: int) -> np.ndarray:
     """``features @ weights`` for features given as ``(rows, columns, values)`` triples (see
-    :meth:`LinearTextClassifier.feature_blocks`) and a dense ``(columns, k)`` matrix: an ``(n_rows, k)`` array."""
-    rows = np.concatenate([block[0] for block in blocks])
-    weighted = np.concatenate([weights[cols] * values[:, None] for _, cols, values in blocks])
-    return np.stack([np.bincount(rows, weights=weighted[:, k], minlength=n_rows) for k in range(weights.shape[1])],
-                    axis=1)
+    :meth:`LinearTextClassifier.feature_blocks`) and a dense ``(columns, k)`` matrix: an ``(n_rows, k)`` array.
+
+    One label at a time, from ``weights.T`` (pass the transpose of a C-ordered ``(k, columns)`` array, so that
+    each label's weights are contiguous): gathering whole ``k``-wide rows of a large matrix took twice as long.
+    """
+    rows, cols, values = (np.concatenate(part) for part in zip(*blocks))
+    by_label = weights.T
+    out = np.empty((n_rows, by_label.shape[0]))
+    for k, label_weights in enumerate(by_label):
+        out[:, k] = np.bincount(rows, weights=label_weights.take(cols) * values, minlength=n_rows)
+    return out
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -241,16 +322,67 @@ class LinearTextClassifier:
         ``tests/models/test_linear_text.py``): scikit-learn validates its input and generates every n-gram in
         Python on each call, which on one article costs more than the model itself.
         """
+        clipped = self._clip(texts)
+        blocks = []
+        for counter, offset in zip(self.term_counters(), self._column_offsets):
+            rows, cols, values = counter.tfidf(clipped)
+            blocks.append((rows, cols + offset if offset else cols, values))
+        return blocks
+
+    def term_counters(self) -> list[_TermCounter]:
+        """The counters of the fitted vectorizers (made on first use, about 60 ms for a 100,000-term vocabulary:
+        an analyzer asks for them when it is built, not in its first article)."""
         if getattr(self, "_counters_for", None) is not self.vectorizers_:  # fitted again since: count anew
             self._counters = [_TermCounter(v) for v in self.vectorizers_]
             self._counters_for = self.vectorizers_
             self._column_offsets = np.cumsum([0] + [len(c.idf) for c in self._counters])
-        clipped = self._clip(texts)
-        blocks = []
-        for counter, offset in zip(self._counters, self._column_offsets):
-            rows, cols, values = counter.tfidf(clipped)
-            blocks.append((rows, cols + offset if offset else cols, values))
-        return blocks
+        return self._counters
+
+    def part_feature_blocks(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> tuple[
+            list[tuple[np.ndarray, np.ndarray, np.ndarray]], list[tuple[np.ndarray, np.ndarray, np.ndarray]], int]:
+        """:meth:`feature_blocks` of ``texts``, and of parts of them, from one count of their terms.
+
+        ``spans[i]`` lists ``(start, end)`` parts of ``texts[i]`` (ascending, not overlapping), e.g. where its
+        sentences are. Returns ``(text_blocks, part_blocks, n_parts)``: ``text_blocks`` equal
+        ``feature_blocks(texts)``; ``part_blocks`` has one row per span, all texts' spans numbered in turn, each
+        the features of the words that lie wholly within the span in what the model reads (the first
+        ``max_chars`` characters: a part after them has no features). A span edge that falls inside a word
+        moves inward to the nearest whitespace, so every word belongs to one part or none.
+        """
+        # each text cut into pieces that cover it in order: a part, or the stretch before or after one (-1)
+        pieces: list[str] = []
+        piece_text: list[int] = []
+        piece_part: list[int] = []
+
+        def add(piece: str, text_index: int, part: int) -> None:
+            pieces.append(piece)
+            piece_text.append(text_index)
+            piece_part.append(part)
+
+        n_parts = 0
+        for i, (text, text_spans) in enumerate(zip(self._clip(texts), spans)):
+            cut = 0
+            for start, end in text_spans:
+                start, end = _inward_to_whitespace(text, max(int(start), cut), int(end))
+                if start < end:
+                    if start > cut:
+                        add(text[cut:start], i, -1)
+                    add(text[start:end], i, n_parts)
+                    cut = end
+                n_parts += 1
+            add(text[cut:], i, -1)
+        text_of = np.asarray(piece_text, dtype=np.int64)
+        part_of = np.asarray(piece_part, dtype=np.int64)
+        text_blocks, part_blocks = [], []
+        for counter, offset in zip(self.term_counters(), self._column_offsets):
+            first, last, cols = counter.occurrences(pieces)
+            in_text = text_of[first] == text_of[last]
+            rows, columns, values = counter.weighted(*counter.summed(text_of[first[in_text]], cols[in_text]), len(texts))
+            text_blocks.append((rows, columns + offset if offset else columns, values))
+            in_part = (first == last) & (part_of[first] >= 0)
+            rows, columns, values = counter.weighted(*counter.summed(part_of[first[in_part]], cols[in_part]), n_parts)
+            part_blocks.append((rows, columns + offset if offset else columns, values))
+        return text_blocks, part_blocks, n_parts
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """TF-IDF features of ``texts``: the fitted vectorizers' ``transform`` values, blocks side by side."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import numpy as np
 import pytest
 
 from newssift.analyzers.text_classifier import TextClassifierAnalyzer
 from newssift.article import Article
 from newssift.errors import NewssiftError
 from newssift.ingest.segment import segment
-from newssift.models.linear_text import LinearTextClassifier
+from newssift.models.linear_text import LinearTextClassifier, row_dot
 from newssift.models.text_clean import clean
 
 WARM = ["The sunny meadow was warm and bright today.", "A warm, sunny afternoon brightened the bright square.",
@@ -182,9 +183,29 @@ def test_the_cleaned_text_is_shared_through_the_article_and_follows_an_edit(mode
 
     body, headline = Weather(model_dir=str(model_dir)), HeadlineWeather(model_dir=str(model_dir))
     article = _article("The sunny square was warm and bright all afternoon.", title="Icy, frozen and bleak")
-    cleaned = body.cleaned_input(article)
-    assert body.cleaned_input(article) is cleaned
-    assert headline.cleaned_input(article) == clean("Icy, frozen and bleak", "news_v1")
-    assert body.cleaned_input(article) == cleaned  # cleaned again after the headline reader, the same text
+    cleaned, _ = body.cleaned_input(article)
+    assert body.cleaned_input(article)[0] is cleaned
+    assert headline.cleaned_input(article)[0] == clean("Icy, frozen and bleak", "news_v1")
+    assert body.cleaned_input(article)[0] == cleaned  # cleaned again after the headline reader, the same text
     article.text = "The frozen lake was icy and bleak today."
-    assert body.cleaned_input(article) == clean("Icy, frozen and bleak\n\nThe frozen lake was icy and bleak today.", "news_v1")
+    assert body.cleaned_input(article)[0] == clean("Icy, frozen and bleak\n\nThe frozen lake was icy and bleak today.",
+                                                   "news_v1")
+
+
+def test_a_sentence_is_weighed_as_the_model_read_it_in_the_cleaned_article(model_dir):
+    """Evidence weighs what the cleaner left of each sentence in the article: a byline line that the cleaner
+    removes weighs nothing, and a sentence that merely starts with "By" mid-paragraph is read and weighed."""
+    analyzer = Weather(model_dir=str(model_dir))
+    article = _article("Reporting by Jane Doe and John Roe of the desk\nThe square was cold today. "
+                       "By noon the warm meadow was sunny and bright.")
+    prediction = analyzer.predict([article])[0]
+    cleaned, where = analyzer.cleaned_input(article)
+    weights = dict(prediction["sentences"])
+    assert sorted(weights) == [0, 1, 2]
+    assert not weights[0].any()  # the byline
+    for j, row in weights.items():
+        start, end = where[j]
+        expected = row_dot(analyzer.model.feature_blocks([cleaned[start:end]]), analyzer._margins_t, 1)[0]
+        assert np.allclose(row, expected)
+    warm = analyzer.classes.index("warm")
+    assert weights[2][warm] > 0 and cleaned[where[2][0]:where[2][1]].startswith("By noon")

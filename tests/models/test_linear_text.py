@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 
-from newssift.models.linear_text import LinearTextClassifier, row_dot
+from newssift.models.linear_text import LinearTextClassifier, _inward_to_whitespace, row_dot
 from newssift.models.outlet_robust import OutletRobustTextClassifier
 
 POSITIVE = ["a wonderful, brilliant result", "brilliant work and a wonderful day", "what a wonderful brilliant team",
@@ -93,3 +95,32 @@ def test_scores_from_feature_blocks_equal_the_matrix_product(model):
     assert np.allclose(row_dot(model.feature_blocks(PROBES), weights, len(PROBES)), expected, atol=1e-4)
     assert np.all(row_dot(model.feature_blocks(["", "zzz"]), weights, 2) == 0)
     assert row_dot(model.feature_blocks([]), weights, 0).shape == (0, 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_part_blocks_count_the_texts_once_and_each_part_as_its_own_text(model, data):
+    """``part_feature_blocks`` gives ``feature_blocks`` of the texts, and for each span the features of the text
+    inside it (edges moved out of words to whitespace)."""
+    texts = data.draw(st.lists(st.sampled_from(PROBES + POSITIVE + NEGATIVE), min_size=1, max_size=4))
+    spans = []
+    for text in texts:
+        edges = sorted(data.draw(st.lists(st.integers(0, len(text) + 5), max_size=6)))
+        spans.append(list(zip(edges[::2], edges[1::2])))
+    weights = np.arange(2 * model.features(["x"]).shape[1], dtype=np.float32).reshape(-1, 2) / 100
+    text_blocks, part_blocks, n_parts = model.part_feature_blocks(texts, spans)
+    assert np.allclose(row_dot(text_blocks, weights, len(texts)), row_dot(model.feature_blocks(texts), weights, len(texts)))
+    parts = []
+    for text, text_spans in zip(texts, spans):
+        for start, end in text_spans:
+            start, end = _inward_to_whitespace(text, start, end)
+            parts.append(text[start:end] if start < end else "")
+    assert n_parts == len(parts)
+    assert np.allclose(row_dot(part_blocks, weights, n_parts), row_dot(model.feature_blocks(parts), weights, len(parts)))
+
+
+def test_part_edges_move_out_of_words():
+    assert _inward_to_whitespace("a wonderful day", 4, 13) == (11, 11)  # inside "wonderful" to inside "day": nothing
+    assert _inward_to_whitespace("a wonderful day", 1, 15) == (1, 15)
+    assert _inward_to_whitespace("a wonderful day", 0, 6) == (0, 1)
+    assert _inward_to_whitespace("a wonderful day", 3, 99) == (11, 15)

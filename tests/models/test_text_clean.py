@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newssift.models import text_clean
-from newssift.models.text_clean import clean_news_v1, clean_news_v2
+from newssift.models.text_clean import clean_mapped, clean_news_v1, clean_news_v2
 
 # Each line triggers at least one pattern; some hide it behind case or non-ASCII characters.
 TEXTS = [
@@ -21,6 +23,8 @@ TEXTS = [
     "Advertisement\nWatch the video\nPhoto: Getty Images\nContributed to this report: staff",
     "A plain sentence about the budget vote in the Senate on Tuesday.",
     "Café owners in São Paulo told Reuters the rally drew thousands.",
+    "“CNN”—FOX NEWS’s\u00a0MSNBC, cnn-like, -cnn, cnn- and abc newsy (none of the last four is a name).",
+    "Cnné and écnn are not CNN; nor is abc newsé, but ABC is.",
     "The ſite exampl\u212a.com and the \u0130STANBUL bureau of cnn.",  # characters re.IGNORECASE folds to ASCII
     "items, terms and problems are not honorifics; mr. and ms. in lower case are not either",
     "",
@@ -52,3 +56,29 @@ def test_every_character_that_ignorecase_folds_to_ascii_disables_the_hints():
     folding = {c for letter in "abcdefghijklmnopqrstuvwxyz" for c in cased
                if re.fullmatch(letter, c, re.IGNORECASE)}
     assert folding == listed
+
+
+FRAGMENTS = ["The vote passed.", "Mr. Lee spoke", "to CNN", "abc", "news", "é", "—", "-", "fox\u00a0news", "(AP Photo/Jo Doe)", "By Jane Doe", "see www.example.com",
+             "WASHINGTON (Reuters) -", "Advertisement", "“Quoted”", "café", "  ", "\t", "\n", " ", "@handle", "ſ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14), st.sampled_from(["news_v1", "news_v2", "none"]),
+       st.data())
+def test_clean_mapped_cleans_alike_and_maps_offsets_in_order(parts, name, data):
+    text = " ".join(parts)
+    positions = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    cleaned, mapped = clean_mapped(text, name, positions)
+    assert cleaned == text_clean.clean(text, name) == text_clean.cleaner(name)(text, gated=False)
+    assert list(mapped) == sorted(mapped) and all(0 <= p <= len(cleaned) for p in mapped)
+    assert clean_mapped(text, name, [0, len(text)])[1].tolist() == [0, len(cleaned)]
+
+
+def test_clean_mapped_puts_a_sentence_where_its_cleaned_text_is():
+    text = "WASHINGTON (Reuters) - Mr. Lee told CNN the vote passed. Critics disagreed.\nBy Jane Doe"
+    first, second, byline = (0, 56), (57, 75), (76, 87)
+    cleaned, mapped = clean_mapped(text, "news_v2", [*first, *second, *byline])
+    spans = mapped.reshape(-1, 2)
+    assert cleaned[spans[0, 0]:spans[0, 1]].strip() == "Lee told outletname the vote passed."
+    assert cleaned[spans[1, 0]:spans[1, 1]] == "Critics disagreed."
+    assert cleaned[spans[2, 0]:spans[2, 1]].strip() == ""  # the byline line is removed: nothing of it is read
