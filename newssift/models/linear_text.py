@@ -42,7 +42,8 @@ class _TermCounter:
     ``counts(texts)`` gives the texts' term counts, ``tfidf(texts)`` the vectorizer's output, both as
     ``(rows, columns, values)`` arrays. Word n-grams are built and looked up in C (``str.join``, ``map``). For
     ``char_wb`` n-grams the text is split into words as scikit-learn does and each distinct word's n-gram
-    columns come from a cache, so a word seen before costs one dictionary lookup.
+    columns come from a cache, so a word seen before costs one dictionary lookup (new words' n-grams are found
+    by integer keys, all at once).
     """
 
     #: distinct words whose character n-gram columns are kept (the cache is emptied when it is full); 50,000
@@ -63,6 +64,8 @@ class _TermCounter:
         self._word_columns: dict[str, np.ndarray] = {}
         if self.find_tokens is not None and self.ngram_range[0] <= 2 <= self.ngram_range[1]:
             self._index_bigrams()
+        if self.char_wb:
+            self._index_char_grams()
 
     def _index_bigrams(self) -> None:
         """Number every token that occurs in a vocabulary term, and key each two-word term by its tokens'
@@ -203,9 +206,83 @@ class _TermCounter:
         data /= norms[rows]
         return rows, cols, data
 
+    def _index_char_grams(self) -> None:
+        """Key each character n-gram of the vocabulary by its characters' ranks in the vocabulary's alphabet (one
+        base-``len(alphabet) + 1`` integer; 0 is kept for characters outside it), so that the n-grams of new words
+        are found by integer arithmetic and binary search (:meth:`_columns_by_keys`). Not when keys could overflow
+        or the smallest n-gram is longer than a padded one-letter word (3: such words follow another rule)."""
+        low, high = self.ngram_range
+        terms = list(self.vocabulary)
+        if not terms or low > 3:
+            return
+        codes = _code_points("".join(terms))
+        alphabet = np.unique(codes)
+        base = len(alphabet) + 1
+        if base ** high >= 2 ** 62:
+            return
+        lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+        digits = np.searchsorted(alphabet, codes) + 1
+        starts = np.cumsum(lengths) - lengths
+        keys = np.zeros(len(terms), dtype=np.int64)
+        for k in range(int(lengths.max())):
+            longer = lengths > k
+            keys[longer] = keys[longer] * base + digits[starts[longer] + k]
+        columns = np.fromiter(self.vocabulary.values(), dtype=np.int64, count=len(terms))
+        self.char_alphabet, self.char_base = alphabet, base
+        self.char_keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for n in range(low, high + 1):
+            order = np.argsort(keys[lengths == n])
+            self.char_keys[n] = (keys[lengths == n][order], columns[lengths == n][order])
+
     def _columns_of(self, words: Sequence[str]) -> list[np.ndarray]:
         """The vocabulary columns of each word's character n-grams (with repeats), as ``_char_wb_ngrams`` makes
-        them; computed for all the words at once (one lookup pass, one split) and cached."""
+        them; computed for all the words at once and cached."""
+        if hasattr(self, "char_keys"):
+            columns = self._columns_by_keys(words)
+        else:
+            columns = self._columns_by_lookup(words)
+        if len(self._word_columns) + len(words) > self.MAX_CACHED_WORDS:
+            self._word_columns.clear()
+        self._word_columns.update(zip(words, columns))
+        return columns
+
+    def _columns_by_keys(self, words: Sequence[str]) -> list[np.ndarray]:
+        """:meth:`_columns_of` from the integer keys of :meth:`_index_char_grams`: the padded words side by side,
+        each window of ``n`` characters that stays within one padded word keyed as the vocabulary's n-grams are.
+        A padded word of length ``L`` gives every window of each ``n`` up to ``min(L, high)``, the whole word
+        once when ``n == L``: scikit-learn's rule for ``L >= low``."""
+        low, high = self.ngram_range
+        alphabet, base = self.char_alphabet, self.char_base
+        codes = _code_points(" " + "  ".join(words) + " ")
+        where = np.minimum(np.searchsorted(alphabet, codes), len(alphabet) - 1)
+        digits = np.where(alphabet[where] == codes, where + 1, 0)
+        word_of = np.repeat(np.arange(len(words)), np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2)
+        keys = np.zeros(len(codes), dtype=np.int64)  # of the windows of length n starting at each position
+        known = np.ones(len(codes), dtype=bool)
+        found_words, found_columns = [], []
+        for n in range(1, high + 1):
+            windows = len(codes) - n + 1
+            if windows <= 0:
+                break
+            keys = keys[:windows] * base + digits[n - 1:]
+            known = known[:windows] & (digits[n - 1:] > 0)
+            if n < low:
+                continue
+            vocabulary_keys, vocabulary_columns = self.char_keys[n]
+            if not len(vocabulary_keys):
+                continue
+            at = np.minimum(np.searchsorted(vocabulary_keys, keys), len(vocabulary_keys) - 1)
+            hit = known & (word_of[:windows] == word_of[n - 1:]) & (vocabulary_keys[at] == keys)
+            found_words.append(word_of[:windows][hit])
+            found_columns.append(vocabulary_columns[at[hit]])
+        owners = np.concatenate(found_words) if found_words else np.zeros(0, dtype=np.int64)
+        columns = np.concatenate(found_columns) if found_columns else np.zeros(0, dtype=np.int64)
+        order = np.argsort(owners, kind="stable")
+        per_word = np.bincount(owners, minlength=len(words))
+        return np.split(columns[order].astype(np.int32), np.cumsum(per_word)[:-1])
+
+    def _columns_by_lookup(self, words: Sequence[str]) -> list[np.ndarray]:
+        """:meth:`_columns_of` by building each n-gram string and looking it up (any vocabulary)."""
         low, high = self.ngram_range
         grams: list[str] = []
         sizes: list[int] = []
@@ -224,11 +301,12 @@ class _TermCounter:
         found = np.fromiter(map(self.vocabulary.get, grams, repeat(-1)), dtype=np.int32, count=len(grams))
         known = found >= 0
         per_word = np.bincount(np.repeat(np.arange(len(words)), sizes)[known], minlength=len(words))
-        columns = np.split(found[known], np.cumsum(per_word)[:-1])
-        if len(self._word_columns) + len(words) > self.MAX_CACHED_WORDS:
-            self._word_columns.clear()
-        self._word_columns.update(zip(words, columns))
-        return columns
+        return np.split(found[known], np.cumsum(per_word)[:-1])
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The code point of each character of ``text`` (lone surrogates included), as int64."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
 
 
 def _inward_to_whitespace(text: str, start: int, end: int) -> tuple[int, int]:

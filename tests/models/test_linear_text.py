@@ -124,3 +124,17 @@ def test_part_edges_move_out_of_words():
     assert _inward_to_whitespace("a wonderful day", 1, 15) == (1, 15)
     assert _inward_to_whitespace("a wonderful day", 0, 6) == (0, 1)
     assert _inward_to_whitespace("a wonderful day", 3, 99) == (11, 15)
+
+
+@pytest.mark.parametrize("char_ngrams", [(2, 4), (3, 5), (1, 3)])
+def test_character_n_grams_by_integer_keys_equal_those_by_string_lookup(char_ngrams):
+    """New words' character n-grams are found by integer keys (:meth:`_columns_by_keys`); the same columns, each
+    as often, as building every n-gram string and looking it up."""
+    texts = POSITIVE + NEGATIVE + ["é café naïve ünïcode", "a I x", "ab abc abcd abcde", "\ud800 lone surrogate"]
+    model = LinearTextClassifier(min_df=1, max_df=1.0, char_ngrams=char_ngrams).fit(texts, ["a", "b"] * 8)
+    counter = model.term_counters()[1]
+    assert hasattr(counter, "char_keys")
+    words = " ".join(texts + ["wonderfully awfulness ÉCOLE z zz", "unseen\u212aelvin"]).lower().split()
+    by_keys, by_lookup = counter._columns_by_keys(words), counter._columns_by_lookup(words)
+    for word, keyed, looked_up in zip(words, by_keys, by_lookup):
+        assert sorted(keyed.tolist()) == sorted(looked_up.tolist()), word
