@@ -81,6 +81,13 @@ house style crowding out the rest. The hyperpartisan model (refitted without the
 second feature, stacked by logistic regression on the calibration outlets: 0.541 / 0.700; alone it ranks
 the dev articles at ROC AUC 0.564 (0.669 on the calibration outlets).
 
+Tried and not kept (2026-12-02, second batch), macro-F1 on the calibration outlets (which chose nothing: they
+ranked the variants unlike dev) / on the held-out dev outlets, this model 0.719 / 0.552 and the baseline
+0.689 / 0.542: C 1 and 16 instead of 4: 0.742 / 0.523 and 0.722 / 0.558 (ECE 0.051, symmetry gap 1.5 points);
+lower-cased words: 0.726 / 0.537; reading 12,000 characters instead of 6,000: 0.741 / 0.549; word 1-3-grams:
+0.721 / 0.547; character 2-5-grams: 0.715 / 0.537; n-grams used 10+ times: 0.725 / 0.551; this model's and the
+baseline's probabilities averaged (weights 0.5 and 0.7, plain or on the log-odds): 0.727-0.732 / 0.533-0.539.
+
 Diagnosis, not a trial (2026-12-02; fitted on dev, so never to be shipped): the held-out-outlet ECE of 0.047
 lies above the 0.011-0.026 a calibrated model would show there (``newssift evaluate``), and the model is
 overconfident at both ends (articles given p(unreliable) 0.05 are unreliable 10% of the time, those given 0.15,
