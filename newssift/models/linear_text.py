@@ -49,6 +49,9 @@ class _TermCounter:
     #: distinct words whose character n-gram columns are kept (the cache is emptied when it is full); 50,000
     #: words of about 30 int32 columns each take about 15 MB per character vectorizer
     MAX_CACHED_WORDS = 50_000
+    #: below this many tokens (or new words), looking strings up costs less than the integer-keyed paths'
+    #: dozen numpy calls (a headline)
+    FEW = 24
 
     def __init__(self, vectorizer: Any) -> None:
         self.vocabulary = vectorizer.vocabulary_
@@ -147,12 +150,12 @@ class _TermCounter:
                           np.fromiter(map(len, token_lists), dtype=np.int64, count=len(texts)))
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         ids = None
-        if hasattr(self, "token_ids"):  # (a vocabulary with two-word terms)
+        if hasattr(self, "token_ids") and len(tokens) >= self.FEW:  # (a vocabulary with two-word terms)
             ids = np.fromiter(map(self.token_ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
         for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
             if n > len(tokens):
                 break
-            if ids is not None and n <= 2:
+            if ids is not None and n <= 2 and len(tokens) >= self.FEW:
                 found = self.unigram_columns[ids] if n == 1 else self._bigram_columns(ids)
             else:
                 found = self._lookup(tokens if n == 1 else list(map(" ".join, zip(*(tokens[i:] for i in range(n))))))
@@ -237,7 +240,7 @@ class _TermCounter:
     def _columns_of(self, words: Sequence[str]) -> list[np.ndarray]:
         """The vocabulary columns of each word's character n-grams (with repeats), as ``_char_wb_ngrams`` makes
         them; computed for all the words at once and cached."""
-        if hasattr(self, "char_keys"):
+        if hasattr(self, "char_keys") and len(words) >= self.FEW:
             columns = self._columns_by_keys(words)
         else:
             columns = self._columns_by_lookup(words)
