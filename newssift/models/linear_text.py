@@ -155,7 +155,7 @@ class _TermCounter:
         for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
             if n > len(tokens):
                 break
-            if ids is not None and n <= 2 and len(tokens) >= self.FEW:
+            if ids is not None and n <= 2:
                 found = self.unigram_columns[ids] if n == 1 else self._bigram_columns(ids)
             else:
                 found = self._lookup(tokens if n == 1 else list(map(" ".join, zip(*(tokens[i:] for i in range(n))))))
