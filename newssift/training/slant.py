@@ -241,12 +241,12 @@ WHAT_WAS_TRIED = "\n".join([
     "continued below' under 14 AllSides outlet names, 'Continue reading the main story', '[pullquote]', "
     "'More on this'), otherwise the shipped recipe (`newssift train slant`): 0.341 here (ECE 0.023) and 0.426 "
     "on the 293 unseen `extra_unsplit` outlets, against 0.351 and 0.440 shipped. Not kept.",
-    "- 2026-12-02, refitting the shipped recipe with `fit_model` (0.352 here, 0.432 on the 293 unseen "
-    "`extra_unsplit` outlets, against the artifact's 0.351 / 0.440: refits vary a little): reading "
-    "the first 3,000 or 6,000 characters instead of 12,000: 0.329 / 0.400 and 0.357 / 0.421; quoted speech "
-    "removed (straight-quoted spans of up to 400 characters, after `news_v2`), so that the outlet's own "
-    "wording is read: 0.360 / 0.427, ECE on the unseen outlets 0.092. None kept: within a point of the refit "
-    "or worse on one of the two held-out sets.",
+    "- 2026-12-02, against the shipped recipe refitted with today's code (0.352 here, 0.432 on the 293 unseen "
+    "`extra_unsplit` outlets; the artifact trained on 2026-11-25, 0.351 / 0.440, was no longer reproduced by "
+    "`newssift train slant`, so this refit replaced it): reading the first 3,000 or 6,000 characters instead "
+    "of 12,000: 0.329 / 0.400 and 0.357 / 0.421; quoted speech removed (straight-quoted spans of up to 400 "
+    "characters, after `news_v2`), so that the outlet's own wording is read: 0.360 / 0.427, ECE on the unseen "
+    "outlets 0.092. None kept: within a point of the refit or worse on one of the two held-out sets.",
 ])
 
 

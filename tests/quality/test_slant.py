@@ -10,13 +10,13 @@ from __future__ import annotations
 import pytest
 
 FLOORS = {
-    ("outlet_disjoint", "macro_f1"): 0.34,  # measured 0.3505 (baseline TF-IDF + LR: 0.2562)
-    ("outlet_disjoint", "accuracy"): 0.47,  # measured 0.4792
-    ("as_published", "macro_f1"): 0.36,  # measured 0.3715
+    ("outlet_disjoint", "macro_f1"): 0.34,  # measured 0.3522 (baseline TF-IDF + LR: 0.2565)
+    ("outlet_disjoint", "accuracy"): 0.47,  # measured 0.4848
+    ("as_published", "macro_f1"): 0.36,  # measured 0.3734
     # extra_unsplit articles of the 293 outlets never in train (1,014 articles)
-    ("extra_unseen_outlets", "macro_f1"): 0.42,  # measured 0.4395
+    ("extra_unseen_outlets", "macro_f1"): 0.42,  # measured 0.4324
 }
-CEILINGS = {("outlet_disjoint", "ece"): 0.03}  # measured 0.0121
+CEILINGS = {("outlet_disjoint", "ece"): 0.03}  # measured 0.0225
 #: the outlet-disjoint part must keep holding this many dev articles (the filter must not silently empty it)
 MIN_DISJOINT_ARTICLES = 2000
 
