@@ -94,8 +94,11 @@ bias fitted on them (T 1.69, bias -0.59 for unreliable; shipped: T 0.88, bias -0
 weights: held-out-outlet ECE 0.029 instead of 0.047 (inside the 0.03 aim) and a false-flag gap of 0.1 points
 instead of 0.8, but macro-F1 0.494 instead of 0.552, under the baseline. Temperature alone (T 1.24, no bias)
 flags at the uncalibrated model's own boundary: macro-F1 0.610, ECE 0.049, gap 2.9 points (above the 2-point
-aim), as the threshold trial above. Calibration and macro-F1 at 0.5 pull apart here as in the diagnosis below;
-the baseline was not recalibrated the same way, so neither is a like-for-like comparison yet.
+aim), as the threshold trial above. Calibration and macro-F1 at 0.5 pull apart here as in the diagnosis below.
+The baseline recalibrated the same way (its own out-of-fold logits): T 1.12 + bias gives macro-F1 0.567, ECE
+0.044, gap 1.9 points; T 0.87 alone 0.593, ECE 0.025, gap 7.4 points. So under cross-fitted calibration the
+baseline scores above this model (0.567 against 0.494): the model's lead over the baseline (0.552 against
+0.542 with the shipped calibration) depends on how each is calibrated, and is not a robust one.
 
 Diagnosis, not a trial (2026-12-02; fitted on dev, so never to be shipped): the held-out-outlet ECE of 0.047
 lies above the 0.011-0.026 a calibrated model would show there (``newssift evaluate``), and the model is
