@@ -155,7 +155,6 @@ class TextClassifierAnalyzer(Analyzer):
         self._coef_t = np.ascontiguousarray(self.model.coef_, dtype=np.float32).T
         self._margins_t = np.ascontiguousarray(self.margins, dtype=np.float32).T
         self.heldout = heldout_figure(self.model_dir, self.heldout_keys)
-        self.model.term_counters()
 
     # -- what the model reads ------------------------------------------------
     def input_text(self, article: Article) -> str:
@@ -216,10 +215,7 @@ class TextClassifierAnalyzer(Analyzer):
                         article_spans.append((int(where[j, 0]), int(where[j, 1])))
                         owners.append((i, j))
             spans.append(article_spans)
-        if with_sentences:
-            blocks, part_blocks, n_parts = self.model.part_feature_blocks(texts, spans)
-        else:
-            blocks, n_parts = self.model.feature_blocks(texts), 0
+        blocks, part_blocks, n_parts = self.model.part_feature_blocks(texts, spans)
         logits = row_dot(blocks, self._coef_t, len(articles)) + self.model.intercept_
         probabilities = _softmax(logits / self.model.temperature_ + self.model.bias_)
         # the word n-grams of each article (the first block, rows ascending), for the words shown as evidence

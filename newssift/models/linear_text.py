@@ -39,8 +39,8 @@ FORMAT = "newssift.linear_text.v1"
 class _TermCounter:
     """Counts one fitted ``TfidfVectorizer``'s vocabulary terms in a text, as its analyzer would.
 
-    ``counts(texts)`` gives the texts' term counts, ``tfidf(texts)`` the vectorizer's output, both as
-    ``(rows, columns, values)`` arrays. Word n-grams are built and looked up in C (``str.join``, ``map``). For
+    ``occurrences(texts)`` finds the terms, ``summed`` counts them per row and ``weighted`` turns the counts into
+    the vectorizer's output, as ``(rows, columns, values)`` arrays. Word n-grams are built and looked up in C (``str.join``, ``map``). For
     ``char_wb`` n-grams the text is split into words as scikit-learn does and each distinct word's n-gram
     columns come from a cache, so a word seen before costs one dictionary lookup (new words' n-grams are found
     by integer keys, all at once).
@@ -101,14 +101,6 @@ class _TermCounter:
         hit = (first >= 0) & (second >= 0) & (self.bigram_keys[where] == keys)
         return np.where(hit, self.bigram_cols[where], -1)
 
-    def counts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Term counts of ``texts`` over the vocabulary as ``(rows, columns, counts)`` arrays: rows ascending,
-        no (row, column) pair twice. Plain arrays rather than a scipy matrix: building one costs about 0.1 ms,
-        which several times per analyzer and article was a fifth of the article-level models' time."""
-        first, last, cols = self.occurrences(texts)
-        within = first == last
-        return self.summed(first[within], cols[within])
-
     def summed(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(rows, columns, counts)`` of term occurrences given by row and column: each pair once, summed."""
         if not len(cols):
@@ -132,7 +124,8 @@ class _TermCounter:
             grams = [self.analyze(text) for text in texts]
             owner = np.repeat(np.arange(len(texts), dtype=np.int64), [len(g) for g in grams])
             found = self._lookup(list(chain.from_iterable(grams)))
-            return owner[found >= 0], owner[found >= 0], found[found >= 0]
+            known = found >= 0
+            return owner[known], owner[known], found[known]
         return self._word_columns_flat(texts)
 
     def _lookup(self, terms: Sequence[str]) -> np.ndarray:
@@ -196,14 +189,10 @@ class _TermCounter:
         index = np.arange(total, dtype=np.int64) + np.repeat(offsets[word_of] - first, per_occurrence)
         return np.repeat(owner, per_occurrence), flat_columns[index]
 
-    def tfidf(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Sublinear tf x idf, l2-normalised per row (``TfidfVectorizer.transform`` with ``sublinear_tf``), as
-        ``(rows, columns, values)`` arrays like :meth:`counts`."""
-        return self.weighted(*self.counts(texts), len(texts))
-
     def weighted(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray,
                  n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Counts from :meth:`counts` or :meth:`summed` as TF-IDF values (sublinear tf, l2 per row)."""
+        """Counts from :meth:`summed` as TF-IDF values (sublinear tf, l2 per row, as ``TfidfVectorizer.transform``
+        with ``sublinear_tf``)."""
         data = (1.0 + np.log(counts)) * self.idf[cols]
         norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n_rows))
         data /= norms[rows]
@@ -403,16 +392,11 @@ class LinearTextClassifier:
         ``tests/models/test_linear_text.py``): scikit-learn validates its input and generates every n-gram in
         Python on each call, which on one article costs more than the model itself.
         """
-        clipped = self._clip(texts)
-        blocks = []
-        for counter, offset in zip(self.term_counters(), self._column_offsets):
-            rows, cols, values = counter.tfidf(clipped)
-            blocks.append((rows, cols + offset if offset else cols, values))
-        return blocks
+        return self.part_feature_blocks(texts, [()] * len(texts))[0]
 
     def term_counters(self) -> list[_TermCounter]:
-        """The counters of the fitted vectorizers (made on first use, about 60 ms for a 100,000-term vocabulary:
-        an analyzer asks for them when it is built, not in its first article)."""
+        """The counters of the fitted vectorizers (made on first use, about 60 ms for a 100,000-term vocabulary;
+        :meth:`load` makes them, so that a loaded model's first article does not pay for them)."""
         if getattr(self, "_counters_for", None) is not self.vectorizers_:  # fitted again since: count anew
             self._counters = [_TermCounter(v) for v in self.vectorizers_]
             self._counters_for = self.vectorizers_
@@ -428,7 +412,8 @@ class LinearTextClassifier:
         ``feature_blocks(texts)``; ``part_blocks`` has one row per span, all texts' spans numbered in turn, each
         the features of the words that lie wholly within the span in what the model reads (the first
         ``max_chars`` characters: a part after them has no features). A span edge that falls inside a word
-        moves inward to the nearest whitespace, so every word belongs to one part or none.
+        moves inward to the nearest whitespace, so every word belongs to one part or none. Without spans the
+        parts cost nothing (``part_blocks`` holds empty triples).
         """
         # each text cut into pieces that cover it in order: a part, or the stretch before or after one (-1)
         pieces: list[str] = []
@@ -460,6 +445,9 @@ class LinearTextClassifier:
             in_text = text_of[first] == text_of[last]
             rows, columns, values = counter.weighted(*counter.summed(text_of[first[in_text]], cols[in_text]), len(texts))
             text_blocks.append((rows, columns + offset if offset else columns, values))
+            if not n_parts:
+                part_blocks.append((np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)))
+                continue
             in_part = (first == last) & (part_of[first] >= 0)
             rows, columns, values = counter.weighted(*counter.summed(part_of[first[in_part]], cols[in_part]), n_parts)
             part_blocks.append((rows, columns + offset if offset else columns, values))
@@ -588,4 +576,5 @@ class LinearTextClassifier:
         model.temperature_ = float(config["temperature"])
         model.bias_ = np.array(config["bias"], dtype=np.float64)
         model.config_ = config
+        model.term_counters()
         return model

@@ -171,7 +171,7 @@ def _apply(text: str, steps: tuple, gated: bool = True, edits: list[Edits] | Non
         elif hint_text is not None and _ruled_out(hints, hint_text):
             continue
         elif edits is None:
-            changed, step_edits = pattern.sub(replacement, text), []
+            changed = pattern.sub(replacement, text)
         else:
             step_edits = []
             changed = pattern.sub(_recording(replacement, step_edits), text)
@@ -262,7 +262,7 @@ def clean_mapped(text: str, name: str | None, positions: Sequence[int]) -> tuple
     the model read, instead of cleaning each sentence again on its own.
     """
     if not len(positions):
-        return CLEANERS[name or "none"](text), np.zeros(0, dtype=np.int64)
+        return clean(text, name), np.zeros(0, dtype=np.int64)
     edits: list[Edits] = []
     cleaned = CLEANERS[name or "none"](text, True, edits)
     mapped = np.asarray(positions, dtype=np.int64)
@@ -270,11 +270,9 @@ def clean_mapped(text: str, name: str | None, positions: Sequence[int]) -> tuple
         if not step:
             continue
         starts, ends, sizes = (np.array(column, dtype=np.int64) for column in zip(*step))
-        shift = np.cumsum(sizes - (ends - starts))  # offset change once past each edit
-        before = np.concatenate([[0], shift[:-1]])
+        shift = np.concatenate([[0], np.cumsum(sizes - (ends - starts))])  # offset change past the first k edits
         passed = np.searchsorted(ends, mapped, side="right")  # edits that end at or before the position
-        moved = mapped + np.where(passed > 0, shift[np.maximum(passed - 1, 0)], 0)
-        inside = np.searchsorted(starts, mapped, side="right") - 1  # the last edit starting at or before it
-        within = (inside >= 0) & (inside == passed) & (mapped > starts[np.maximum(inside, 0)])
-        mapped = np.where(within, starts[np.maximum(inside, 0)] + before[np.maximum(inside, 0)], moved)
+        following = np.minimum(passed, len(starts) - 1)  # the first edit not passed: the one it may lie inside
+        inside = (passed < len(starts)) & (starts[following] < mapped)
+        mapped = np.where(inside, starts[following] + shift[following], mapped + shift[passed])
     return cleaned, mapped
