@@ -27,6 +27,9 @@ TEXTS = [
     "Cnné and écnn are not CNN; nor is abc newsé, but ABC is.",
     "The ſite exampl\u212a.com and the \u0130STANBUL bureau of cnn.",  # characters re.IGNORECASE folds to ASCII
     "items, terms and problems are not honorifics; mr. and ms. in lower case are not either",
+    # line-start patterns behind non-ASCII blanks and dashes, at the very start and after blank lines
+    "\u00a0By Jane Doe\n\n\u2003WASHINGTON (AP) \u2014 Talks ended.\n \u3000NEW YORK, Jan. \u2013 Prices rose.",
+    "(CNN)The talks ended.\nEDITING BY\u00a0Jane Doe\n\tLONDON \u2014\u00a0Rain.\nSen. Ted Cruz (R-Texas) spoke.",
     "",
     "   \t  ",
 ]
