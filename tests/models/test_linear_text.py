@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from newssift.models.linear_text import LinearTextClassifier, _inward_to_whitespace, row_dot
+from newssift.models.linear_text import (FAST_TOKEN_PATTERN, TOKEN_PATTERN, LinearTextClassifier,
+                                         _inward_to_whitespace, row_dot)
 from newssift.models.outlet_robust import OutletRobustTextClassifier
 
 POSITIVE = ["a wonderful, brilliant result", "brilliant work and a wonderful day", "what a wonderful brilliant team",
@@ -124,6 +127,16 @@ def test_part_edges_move_out_of_words():
     assert _inward_to_whitespace("a wonderful day", 1, 15) == (1, 15)
     assert _inward_to_whitespace("a wonderful day", 0, 6) == (0, 1)
     assert _inward_to_whitespace("a wonderful day", 3, 99) == (11, 15)
+
+
+_TOKEN_ALPHABET = "ab9_'’-‐ \n.,é\u0301\u00a0İ"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet=_TOKEN_ALPHABET, max_size=30), st.text(max_size=30)))
+def test_the_fast_token_pattern_finds_the_vectorizers_tokens(text):
+    """The counters tokenise with FAST_TOKEN_PATTERN instead of the vectorizers' TOKEN_PATTERN: the same tokens."""
+    assert re.findall(FAST_TOKEN_PATTERN, text) == re.findall(TOKEN_PATTERN, text)
 
 
 @pytest.mark.parametrize("char_ngrams", [(2, 4), (3, 5), (1, 3)])
