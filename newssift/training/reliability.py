@@ -100,6 +100,13 @@ The baseline recalibrated the same way (its own out-of-fold logits): T 1.12 + bi
 baseline scores above this model (0.567 against 0.494): the model's lead over the baseline (0.552 against
 0.542 with the shipped calibration) depends on how each is calibrated, and is not a robust one.
 
+Tried and not kept (2026-12-02, third batch): NB-SVM-style feature scaling (Wang & Manning 2012, "Baselines and
+Bigrams", ACL): each feature scaled by its log-count ratio between the classes (binarised, outlet-balanced and
+class-balanced sums, smoothing 1 spread over the features), then the same outlet-balanced logistic regression,
+saved as plain weights (coefficient times ratio). C 1 / 4 / 16: macro-F1 on the calibration outlets 0.691 / 0.679
+/ 0.688, on the held-out dev outlets 0.522 / 0.542 / 0.545, ROC AUC on dev 0.670 / 0.669 / 0.669 (this model:
+0.719 / 0.552 / 0.702); worse on both.
+
 Diagnosis, not a trial (2026-12-02; fitted on dev, so never to be shipped): the held-out-outlet ECE of 0.047
 lies above the 0.011-0.026 a calibrated model would show there (``newssift evaluate``), and the model is
 overconfident at both ends (articles given p(unreliable) 0.05 are unreliable 10% of the time, those given 0.15,
