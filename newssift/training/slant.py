@@ -247,6 +247,12 @@ WHAT_WAS_TRIED = "\n".join([
     "of 12,000: 0.329 / 0.400 and 0.357 / 0.421; quoted speech removed (straight-quoted spans of up to 400 "
     "characters, after `news_v2`), so that the outlet's own wording is read: 0.360 / 0.427, ECE on the unseen "
     "outlets 0.092. None kept: within a point of the refit or worse on one of the two held-out sets.",
+    "- One left-right axis (2026-12-02, third session): a single score from the shipped features (ridge "
+    "regression on left -1 / center 0 / right +1, alpha 1-10, or left-vs-right logistic regression, C 0.3-3, "
+    "outlet- and class-balanced weights), then a three-class logistic regression on that score fitted on the "
+    "held-out train outlets: 0.17-0.18 here and 0.27-0.30 on the unseen `extra_unsplit` outlets (the shipped "
+    "recipe refitted in the same run: 0.350 / 0.440). It never predicts 'center': center articles do not lie "
+    "between left and right on one axis of these features.",
 ])
 
 
