@@ -47,12 +47,20 @@ def files_sha256(paths: Iterable[Path]) -> str:
 
 
 def library_versions(*names: str) -> dict[str, str]:
+    """Versions of Python and of the named packages, and the OpenBLAS kernel in use: the same versions refit the
+    same weights only under the same kernel (``OPENBLAS_CORETYPE`` picks one; the README says which)."""
     versions = {"python": platform.python_version()}
     for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "absent"
+    from threadpoolctl import threadpool_info  # (scikit-learn's dependency; only training records versions)
+
+    kernels = sorted({str(lib["architecture"]) for lib in threadpool_info()
+                      if lib.get("internal_api") == "openblas" and lib.get("architecture")})
+    if kernels:
+        versions["openblas_kernel"] = ", ".join(kernels)
     return versions
 
 
