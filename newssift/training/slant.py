@@ -253,6 +253,11 @@ WHAT_WAS_TRIED = "\n".join([
     "held-out train outlets: 0.17-0.18 here and 0.27-0.30 on the unseen `extra_unsplit` outlets (the shipped "
     "recipe refitted in the same run: 0.350 / 0.440). It never predicts 'center': center articles do not lie "
     "between left and right on one axis of these features.",
+    "- Within-story centring again (2026-12-02, third session), refitted on the 9,921 fit-outlet articles of "
+    "3,048 stories with 2+ labels (outlet-balanced, C 2): 0.368 here, 0.407 on the unseen `extra_unsplit` "
+    "outlets; its logits averaged with the shipped recipe's (weights 0.5 / 0.3, one linear model, temperature "
+    "refitted on the held-out train outlets): 0.356 / 0.434 and 0.352 / 0.435, against 0.350 / 0.440 for "
+    "the shipped recipe refitted in the same run. Not kept.",
 ])
 
 
