@@ -59,6 +59,8 @@ class _TermCounter:
     #: below this many tokens (or new words), looking strings up costs less than the integer-keyed paths'
     #: dozen numpy calls (a headline)
     FEW = 24
+    #: :meth:`summed` counts into a dense array when it has at most this many cells per occurrence
+    DENSE_COUNT_RATIO = 4
 
     def __init__(self, vectorizer: Any) -> None:
         self.vocabulary = vectorizer.vocabulary_
@@ -114,7 +116,19 @@ class _TermCounter:
         if not len(cols):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         width = len(self.idf)
-        distinct, counted = np.unique(rows * width + cols, return_counts=True)
+        keys = rows * width + cols
+        span = (int(rows.max()) + 1) * width
+        if span <= self.DENSE_COUNT_RATIO * len(keys):
+            # many occurrences for the cells they fall in (an article's character n-grams): counting into an
+            # array of every cell and reading its non-zero entries beats sorting the keys (np.unique)
+            counts = np.bincount(keys, minlength=span)
+            distinct = np.flatnonzero(counts)
+            counted = counts[distinct]
+        elif span <= 2 ** 31:  # (int32 keys sort several times faster than int64 ones)
+            distinct, counted = np.unique(keys.astype(np.int32), return_counts=True)
+            distinct = distinct.astype(np.int64)
+        else:
+            distinct, counted = np.unique(keys, return_counts=True)
         return distinct // width, distinct % width, counted.astype(np.float64)
 
     def occurrences(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
