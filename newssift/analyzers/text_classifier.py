@@ -99,6 +99,18 @@ def heldout_figure(model_dir: Path, keys: Sequence[str]) -> float | None:
     return round(float(value), 4) if isinstance(value, (int, float)) else None
 
 
+def evidence_candidates(article: Article) -> list[int]:
+    """Indices of the article's first :data:`MAX_SCORED_SENTENCES` sentences long enough to be offered as evidence
+    (:data:`MIN_EVIDENCE_SENTENCE_WORDS`+ words), ascending; kept in ``article.cache``, since every text classifier
+    asks for them."""
+    found = article.cache.get("evidence_candidates")
+    if found is None:
+        found = article.cache["evidence_candidates"] = [
+            j for j, sentence in enumerate(article.sentences[:MAX_SCORED_SENTENCES])
+            if len(sentence.text.split()) >= MIN_EVIDENCE_SENTENCE_WORDS]
+    return found
+
+
 class TextClassifierAnalyzer(Analyzer):
     """Base for analyzers that run a calibrated linear text classifier on an article (see module docstring)."""
 
@@ -210,10 +222,11 @@ class TextClassifierAnalyzer(Analyzer):
             texts.append(cleaned)
             article_spans: list[tuple[int, int]] = []
             if with_sentences:
-                for j, sentence in enumerate(article.sentences[: len(where)]):
-                    if len(sentence.text.split()) >= MIN_EVIDENCE_SENTENCE_WORDS:
-                        article_spans.append((int(where[j, 0]), int(where[j, 1])))
-                        owners.append((i, j))
+                for j in evidence_candidates(article):
+                    if j >= len(where):
+                        break
+                    article_spans.append((int(where[j, 0]), int(where[j, 1])))
+                    owners.append((i, j))
             spans.append(article_spans)
         blocks, part_blocks, n_parts = self.model.part_feature_blocks(texts, spans)
         logits = row_dot(blocks, self._coef_t, len(articles)) + self.model.intercept_
