@@ -39,7 +39,8 @@ FORMAT = "newssift.linear_text.v1"
 #: ending at a word character ("don't", "left-wing"; "rock--" is "rock")
 TOKEN_PATTERN = r"(?u)\b\w[\w'’-]*\b"
 #: the same tokens, found about a quarter faster: possessive runs never backtrack to look for the closing ``\b``
-#: (tests/models/test_linear_text.py compares the two on articles and on random strings)
+#: (tests/models/test_linear_text.py compares the two on random strings; they also agreed on every text field of
+#: the datasets, as written and lower-cased, when this was written)
 FAST_TOKEN_PATTERN = r"\w++(?:['’-]++\w++)*+"
 
 
