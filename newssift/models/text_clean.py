@@ -180,35 +180,38 @@ def _apply(text: str, steps: tuple, gated: bool = True, edits: list[Edits] | Non
     itself. ``gated=False`` runs every step (for tests).
     With ``edits`` (a list), each step that ran appends the :data:`Edits` it made (see :func:`clean_mapped`).
     """
-    hint_text = _hint_text(text) if gated else None
+    hint_text, stale = None, True  # the hint text is made when a step needs it, again only after a change
     for pattern, replacement, hints in steps:
-        if hint_text is not None and hints in _EXACT_TWINS and not _NON_ASCII_WORD.search(text):
-            # the twin's matches in the hint text are the pattern's in the text: replace at their spans
-            step_edits = [(m.start(), m.end(), len(replacement)) for m in hints.finditer(hint_text)]
-            if not step_edits:
+        if gated and isinstance(hints, _LineStartHint):
+            if not hints.search(text):  # (exact, and read from the text itself: no hint text needed)
                 continue
-            changed = _replace_at(text, step_edits, replacement)
-        elif hint_text is not None and _ruled_out(hints, hint_text, text):
-            continue
-        elif edits is None:
+        elif gated and hints is not None:
+            if stale:
+                hint_text, stale = _hint_text(text), False
+            if hint_text is not None and hints in _EXACT_TWINS and not _NON_ASCII_WORD.search(text):
+                # the twin's matches in the hint text are the pattern's in the text: replace at their spans
+                step_edits = [(m.start(), m.end(), len(replacement)) for m in hints.finditer(hint_text)]
+                if not step_edits:
+                    continue
+                if edits is not None:
+                    edits.append(step_edits)
+                text, stale = _replace_at(text, step_edits, replacement), True
+                continue
+            if hint_text is not None and _ruled_out(hints, hint_text):
+                continue
+        if edits is None:
             changed = pattern.sub(replacement, text)
         else:
             step_edits = []
             changed = pattern.sub(_recording(replacement, step_edits), text)
-        if edits is not None:
             edits.append(step_edits)
-        if hint_text is not None and changed != text:
-            hint_text = _hint_text(changed)
+        stale = stale or changed != text
         text = changed
     return text
 
 
-def _ruled_out(hints: tuple[str, ...] | re.Pattern | _LineStartHint | None, hint_text: str, text: str) -> bool:
-    """Whether a step's hints show that its pattern cannot match (``None``: never ruled out)."""
-    if hints is None:
-        return False
-    if isinstance(hints, _LineStartHint):
-        return not hints.search(text)
+def _ruled_out(hints: tuple[str, ...] | re.Pattern, hint_text: str) -> bool:
+    """Whether a step's hints (strings, or a pattern for the hint text) show that its pattern cannot match."""
     if isinstance(hints, re.Pattern):
         return hints.search(hint_text) is None
     return not any(hint in hint_text for hint in hints)
