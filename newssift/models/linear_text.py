@@ -48,7 +48,8 @@ class _TermCounter:
     """Counts one fitted ``TfidfVectorizer``'s vocabulary terms in a text, as its analyzer would.
 
     ``occurrences(texts)`` finds the terms, ``summed`` counts them per row and ``weighted`` turns the counts into
-    the vectorizer's output, as ``(rows, columns, values)`` arrays. Word n-grams are built and looked up in C (``str.join``, ``map``). For
+    the vectorizer's output, as ``(rows, columns, values)`` arrays. Word n-grams are built and looked up in C
+    (``str.join``, ``map``). For
     ``char_wb`` n-grams the text is split into words as scikit-learn does and each distinct word's n-gram
     columns come from a cache, so a word seen before costs one dictionary lookup (new words' n-grams are found
     by integer keys, all at once).
@@ -454,8 +455,9 @@ class LinearTextClassifier:
             for start, end in text_spans:
                 start, end = _inward_to_whitespace(text, max(int(start), cut), int(end))
                 if start < end:
-                    if start > cut and not text[cut:start].isspace():  # (the blanks between sentences hold no term)
-                        add(text[cut:start], i, -1)
+                    gap = text[cut:start]
+                    if gap and not gap.isspace():  # (the blanks between sentences hold no term)
+                        add(gap, i, -1)
                     add(text[start:end], i, n_parts)
                     cut = end
                 n_parts += 1

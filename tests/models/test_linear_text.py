@@ -130,18 +130,17 @@ def test_part_edges_move_out_of_words():
 
 
 @pytest.mark.parametrize("occurrences", [0, 1, 7, 500])
-def test_occurrences_are_summed_alike_in_a_dense_array_and_by_sorting(model, occurrences):
+def test_occurrences_are_summed_alike_in_a_dense_array_and_by_sorting(model, occurrences, monkeypatch):
     """``summed`` counts into a dense array, or sorts int32 keys, or (past 2**31 cells) int64 ones: the same."""
     counter = model.term_counters()[0]
     rng = np.random.default_rng(occurrences)
     rows, cols = rng.integers(0, 3, occurrences), rng.integers(0, len(counter.idf), occurrences)
-    counter.DENSE_COUNT_RATIO = 10 ** 9  # always dense
+    monkeypatch.setattr(counter, "DENSE_COUNT_RATIO", 10 ** 9)  # always dense
     dense = counter.summed(rows, cols)
-    counter.DENSE_COUNT_RATIO = 0  # never
+    monkeypatch.setattr(counter, "DENSE_COUNT_RATIO", 0)  # never
     by_sorting = counter.summed(rows, cols)
     far = 2 ** 31 // len(counter.idf) + 1  # rows this far apart make keys past int32
     far_rows, far_cols, far_counts = counter.summed(rows * far, cols)
-    del counter.DENSE_COUNT_RATIO
     assert all(np.array_equal(a, b) for a, b in zip(dense, by_sorting))
     assert np.array_equal(far_rows, dense[0] * far) and np.array_equal(far_cols, dense[1])
     assert np.array_equal(far_counts, dense[2]) and dense[2].sum() == occurrences
