@@ -36,7 +36,9 @@ Protocol (outlet-disjoint everywhere; outlets are registrable domains):
   outlets mixed, with the same dev size; the drop from it to the held-out
   figure is the share learned from recognising outlets.
 - **baseline**: TF-IDF (word 1-2-grams) + logistic regression on raw text,
-  under the same protocol.
+  under the same protocol; ``evaluate`` refits it and gives the model's
+  macro-F1 lead over it on the held-out outlets with a 95% interval from a
+  paired bootstrap over outlets (:func:`compare_with_baseline`).
 - **symmetry**: on dev articles from outlets rated reliable, the share
   flagged unreliable-like for left- vs right-leaning outlets
   (:func:`newssift.training.symmetry.false_flag_rates`).
@@ -132,7 +134,8 @@ from ..models.linear_text import LinearTextClassifier
 from ..models.outlet_robust import OutletRobustTextClassifier
 from ..models.text_clean import clean
 from .calibration import ece_text, reliability_table
-from .classifier_eval import binary_flag_metrics, check_artifact_task, check_split
+from .classifier_eval import (binary_flag_metrics, bootstrap_text, check_artifact_task, check_split,
+                              paired_outlet_bootstrap)
 from .symmetry import RELIABLE, UNRELIABLE, false_flag_rates, format_symmetry, outlet_of, outlet_profile
 
 NAME = "reliability"
@@ -364,6 +367,7 @@ def train(out_dir: Path | None = None, full_protocol: bool = True, **options: An
     if full_protocol:
         baseline = _fit("baseline", splits["train"])
         metrics["baseline"] = _evaluate_rows(baseline, splits)
+        metrics["baseline_comparison"] = compare_with_baseline(model, baseline, splits["dev"])
         metrics["model"]["buzzfeed_lopo"] = _lopo("robust", splits)
         metrics["baseline"]["buzzfeed_lopo"] = _lopo("baseline", splits)
         metrics["model"]["random_split"] = _random_split("robust", splits)
@@ -461,7 +465,21 @@ def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) 
     splits = assign_splits(load_rows())
     metrics = {"task": NAME, "split": split, "model_dir": str(folder)}
     metrics.update(_evaluate_rows(model, splits))
+    metrics["baseline_comparison"] = compare_with_baseline(model, _fit("baseline", splits["train"]), splits["dev"])
     return metrics
+
+
+def compare_with_baseline(model, baseline, dev: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The baseline (fitted on the same train outlets: about 20 s) on the held-out dev outlets, and how sure the
+    model's lead over it is: a paired bootstrap over outlets of the macro-F1 difference. The issue asks the
+    model to score "clearly above" the baseline; this says whether the lead is larger than the spread that
+    comes from which outlets happen to be in dev."""
+    gold = [r["label"] for r in dev]
+    p_model, p_base = _flag_probabilities(model, dev), _flag_probabilities(baseline, dev)
+    flagged = [[FLAG if p >= 0.5 else RELIABLE for p in probs] for probs in (p_model, p_base)]
+    return {"baseline": classification_metrics(gold, p_base),
+            "model_minus_baseline": paired_outlet_bootstrap(gold, *flagged, [r["outlet"] for r in dev],
+                                                            [RELIABLE, FLAG])}
 
 
 def _fmt_block(m: dict[str, Any]) -> str:
@@ -489,4 +507,11 @@ def format_metrics(metrics: dict[str, Any]) -> str:
         lines.append("  Horne 2017 dev (random split, outlets unknown): " + _fmt_block(m["horne2017_dev_random_split"]))
         lines.append("  political symmetry (false flags on reliable outlets' dev articles):")
         lines.append(format_symmetry(m["symmetry"], indent="    "))
+    if "baseline_comparison" in metrics:
+        comparison = metrics["baseline_comparison"]
+        if "baseline" not in metrics:  # (training prints the baseline's whole block above)
+            lines.append("[baseline: TF-IDF word 1-2-grams + LR on raw text, fitted on the same train outlets]")
+            lines.append("  dev, held-out outlets: " + _fmt_block(comparison["baseline"]))
+        lines.append("[model - baseline, dev held-out outlets]")
+        lines.append("  " + bootstrap_text(comparison["model_minus_baseline"]))
     return "\n".join(lines)

@@ -45,3 +45,14 @@ def test_the_split_keeps_outlets_apart(metrics):
     splits = assign_splits(load_rows())
     train_outlets = {r["outlet"] for r in splits["train"] if r["outlet"]}
     assert not train_outlets & {r["outlet"] for r in splits["dev"]}
+
+
+def test_the_baseline_is_compared_on_the_same_articles(metrics):
+    comparison = metrics["baseline_comparison"]
+    lead = comparison["model_minus_baseline"]
+    assert comparison["baseline"]["n"] == metrics["dev_heldout_outlets"]["n"]
+    assert lead["outlets"] == metrics["dev_heldout_outlets"]["outlets"]
+    assert lead["difference"] == pytest.approx(
+        metrics["dev_heldout_outlets"]["macro_f1"] - comparison["baseline"]["macro_f1"], abs=2e-4)
+    low, high = lead["interval_95"]
+    assert low <= lead["difference"] <= high
