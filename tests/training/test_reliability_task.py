@@ -39,3 +39,16 @@ def test_reliability_metrics_of_binary_flags():
                                                  __import__("numpy").array([0.1, 0.9, 0.4, 0.2]))
     assert metrics["accuracy"] == 0.75 and metrics["counts"] == {"reliable": 2, "unreliable": 2}
     assert 0 < metrics["macro_f1"] < 1
+
+
+def test_train_outlets_give_fewer_allsides_articles_than_dev_outlets():
+    allsides = reliability.DATASETS[0]
+    rows = []
+    for outlet, split in (("trainonly.com", "train"), ("devonly.com", "dev")):
+        for rank in range(40):
+            row = _row(allsides, outlet, split, id_=f"{outlet}{rank}")
+            row["outlet_rank"] = rank
+            rows.append(row)
+    splits = reliability.assign_splits(rows, train_per_outlet=25)
+    assert sorted(r["outlet_rank"] for r in splits["train"]) == list(range(25))
+    assert len(splits["dev"]) == 40
