@@ -49,10 +49,9 @@ class _TermCounter:
 
     ``occurrences(texts)`` finds the terms, ``summed`` counts them per row and ``weighted`` turns the counts into
     the vectorizer's output, as ``(rows, columns, values)`` arrays. Word n-grams are built and looked up in C
-    (``str.join``, ``map``). For
-    ``char_wb`` n-grams the text is split into words as scikit-learn does and each distinct word's n-gram
-    columns come from a cache, so a word seen before costs one dictionary lookup (new words' n-grams are found
-    by integer keys, all at once).
+    (``str.join``, ``map``). For ``char_wb`` n-grams the text is split into words as scikit-learn does and each
+    distinct word's n-gram columns come from a cache, so a word seen before costs one dictionary lookup (new
+    words' n-grams are found by integer keys, all at once).
     """
 
     #: distinct words whose character n-gram columns are kept (the cache is emptied when it is full); 50,000
