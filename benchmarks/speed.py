@@ -3,13 +3,15 @@
 Reads the PTC dev articles and AllSides dev articles (with their outlets'
 URLs) from $NEWSSIFT_DATA and prints:
 - one process calling `newssift.analyze(record)` per article: articles per
-  second and wall-clock latency p50/p95 per article (report included);
+  second and wall-clock latency p50/p95 per article (report included), after a
+  warm-up on other AllSides dev articles (``--warmup``), so that the caches hold
+  what a long run's would (the words of earlier articles), not the measured ones;
 - 1 and N worker processes, each building its pipeline once and then running
   `pipe()` over chunks and building every report: articles per second;
 - peak RSS of the main process and of the largest worker;
 - the source tables' load time and the cost of one outlet lookup.
 
-    .venv/bin/python benchmarks/speed.py [--allsides 400] [--workers 2] [--analyzers source,style,...]
+    .venv/bin/python benchmarks/speed.py [--allsides 400] [--warmup 200] [--workers 2] [--analyzers source,style,...]
 
 ``--analyzers`` replaces the configured analyzer list (default: the shipped
 default profile), so each analyzer's cost can be read from "mean per step".
@@ -37,15 +39,19 @@ _PIPELINE: Pipeline | None = None
 _OVERRIDES: dict[str, dict[str, str]] = {}
 
 
-def load_articles(allsides: int) -> list[dict]:
-    rows = []
+def load_articles(allsides: int, warmup: int = 0) -> tuple[list[dict], list[dict]]:
+    """The measured articles (PTC dev, then the first ``allsides`` AllSides dev articles) and the ``warmup``
+    AllSides dev articles after them."""
+    rows: list[dict] = []
     for row in read_jsonl(require_dataset("propaganda-ptc-semeval2020") / "dev.jsonl.gz"):
         rows.append({"id": f"ptc-{row['id']}", "text": row["text"], "url": None})
+    others: list[dict] = []
     for index, row in enumerate(read_jsonl(require_dataset("political-bias-allsides-baly2020") / "dev.jsonl.gz")):
-        if index >= allsides:
+        if index >= allsides + warmup:
             break
-        rows.append({"id": row["id"], "text": row["text"], "title": row["title"], "url": row["url"] or row["source_url"]})
-    return rows
+        (rows if index < allsides else others).append(
+            {"id": row["id"], "text": row["text"], "title": row["title"], "url": row["url"] or row["source_url"]})
+    return rows, others
 
 
 def _to_articles(rows: list[dict]) -> list[Article]:
@@ -62,10 +68,12 @@ def _run_chunk(rows: list[dict]) -> int:
     return sum(1 for article in _PIPELINE.pipe(_to_articles(rows)) if build_report(article, _PIPELINE))
 
 
-def run_pool(rows: list[dict], workers: int, chunk: int = 32) -> tuple[float, int]:
+def run_pool(rows: list[dict], workers: int, warmup_rows: list[dict], chunk: int = 32) -> tuple[float, int]:
     chunks = [rows[i : i + chunk] for i in range(0, len(rows), chunk)]
+    warm = warmup_rows or rows
     with get_context("fork").Pool(workers, initializer=_init_worker) as pool:
-        pool.map(_run_chunk, chunks[:workers])  # warm-up: models loaded, caches primed
+        # warm-up: models loaded, caches primed (each worker gets a share of the other articles)
+        pool.map(_run_chunk, [warm[i::workers] for i in range(workers)], chunksize=1)
         started = time.perf_counter()
         done = sum(pool.map(_run_chunk, chunks))
         elapsed = time.perf_counter() - started
@@ -90,26 +98,28 @@ def source_lookup_figures() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--allsides", type=int, default=400, help="AllSides dev articles to add to the 37 PTC dev ones")
+    parser.add_argument("--warmup", type=int, default=200,
+                        help="other AllSides dev articles analyzed first, not measured (models loaded, caches primed)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--analyzers", help="comma-separated analyzers to run instead of the default profile")
     args = parser.parse_args()
     if args.analyzers:
         _OVERRIDES["pipeline"] = {"analyzers": args.analyzers}
 
-    rows = load_articles(args.allsides)
+    rows, warmup_rows = load_articles(args.allsides, args.warmup)
     words = [len(r["text"].split()) for r in rows]
     config = load_config(overrides=_OVERRIDES)
     profile = ", ".join(as_list(config["pipeline"]["analyzers"]))
     print(f"articles: {len(rows)} (PTC dev + AllSides dev), mean {statistics.mean(words):.0f} words, "
           f"median {statistics.median(words):.0f}")
     print(f"profile: text layer (language, sentences, outlet) + {profile}")
-    print(f"cores: {os.cpu_count()}")
+    print(f"cores: {os.cpu_count()}; warm-up: {len(warmup_rows)} other AllSides dev articles")
 
     # Single process: newssift.analyze() per article, wall clock.
     pipeline = Pipeline(config)
     records = [{k: v for k, v in row.items() if v is not None} for row in rows]
-    for record in records[:20]:  # warm-up: models loaded, caches primed
-        analyze(record, pipeline=pipeline)
+    for row in warmup_rows or rows[:20]:  # warm-up: models loaded, caches primed (on other articles)
+        analyze({k: v for k, v in row.items() if v is not None}, pipeline=pipeline)
     latencies = []
     per_step: dict[str, list[float]] = {}
     started = time.perf_counter()
@@ -130,7 +140,7 @@ def main() -> None:
     print(f"  peak RSS (this process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
     for workers in sorted({1, args.workers}):
-        elapsed, done = run_pool(rows, workers)
+        elapsed, done = run_pool(rows, workers, warmup_rows)
         print(f"{workers} worker(s), pipe() + reports: {done / elapsed:6.1f} articles/s ({done} articles in {elapsed:.2f} s)")
     print(f"  peak RSS (largest worker): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
     source_lookup_figures()
