@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
 from ..errors import NewssiftError
+from ..models.artifacts import read_json
 from .calibration import ece_by_chance, expected_calibration_error, multiclass_ece, reliability_table
 
 
@@ -78,6 +80,24 @@ def binary_flag_metrics(gold: Sequence[str], p_flag: np.ndarray, flag: str, othe
         "ece_by_chance": list(ece_by_chance(top)),
         "ece_flag": round(expected_calibration_error(p_flag, (np.array(gold) == flag).astype(int)), 4),
     }
+
+
+#: what ``evaluate`` calls figures it reads from the artifact instead of measuring them again
+RECORDED_NOTE = "recorded when the artifact was trained (its metrics.json), not refitted here"
+
+
+def recorded_block(folder: Path, key: str) -> dict[str, Any] | None:
+    """The ``key`` block of the artifact's ``metrics.json``, written by ``newssift train``: figures measured when it
+    was trained, such as its baseline's, which ``evaluate`` shows beside its own without refitting the baseline.
+    None when the artifact has no such file or block (a model trained elsewhere)."""
+    path = Path(folder) / "metrics.json"
+    if not path.is_file():
+        return None
+    try:
+        block = read_json(path).get(key)
+    except (ValueError, AttributeError):  # not JSON, or not an object: nothing recorded to show
+        return None
+    return block if isinstance(block, dict) else None
 
 
 def check_split(task: str, split: str, known: Sequence[str]) -> None:

@@ -115,7 +115,10 @@ def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) 
     folder = require_model_dir(NAME, model_dir)
     model = LinearTextClassifier.load(folder)
     check_artifact_task(NAME, model.config_, folder)
-    return {"task": NAME, "split": split, "model": str(folder), **_score(model, split)}
+    metrics = {"task": NAME, "split": split, "model": str(folder), **_score(model, split)}
+    base = _score(_fit(BASELINE_PARAMS, calibrate=False), split)  # refitted as in training (about a second)
+    metrics["baseline_tfidf_lr"] = {k: base[k] for k in ("accuracy", "macro_f1", "ece")}
+    return metrics
 
 
 def format_metrics(metrics: dict[str, Any]) -> str:

@@ -47,3 +47,8 @@ def test_accuracy_does_not_depend_on_capitalisation(dataset, rewrite):
     predicted = model.predict([rewrite(h) for h in headlines])
     accuracy = sum(p == g for p, g in zip(predicted, labels)) / len(labels)
     assert accuracy >= FLOORS["accuracy"], f"clickbait dev accuracy {accuracy:.4f} with {rewrite.__name__} headlines"
+
+
+def test_the_model_beats_the_baseline_refitted_by_evaluate(metrics):
+    base = metrics["baseline_tfidf_lr"]
+    assert metrics["accuracy"] > base["accuracy"], (metrics["accuracy"], base)

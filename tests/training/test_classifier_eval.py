@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score
 
-from newssift.training.classifier_eval import _macro_f1_of_confusions, bootstrap_text, paired_outlet_bootstrap
+from newssift.training.classifier_eval import (_macro_f1_of_confusions, bootstrap_text, paired_outlet_bootstrap,
+                                              recorded_block)
 
 LABELS = ["left", "center", "right"]
 
@@ -56,3 +57,17 @@ def test_whole_outlets_are_resampled_not_articles():
     gold, good, poor, _ = _random_predictions(2)
     result = paired_outlet_bootstrap(gold, good, poor, ["one outlet"] * len(gold), LABELS)
     assert result["interval_95"] == [result["difference"]] * 2
+
+
+def test_recorded_block_reads_what_training_wrote(tmp_path):
+    (tmp_path / "metrics.json").write_text('{"baseline_tfidf_lr": {"macro_f1": 0.25}, "note": "text"}')
+    assert recorded_block(tmp_path, "baseline_tfidf_lr") == {"macro_f1": 0.25}
+    assert recorded_block(tmp_path, "note") is None  # not a block of figures
+    assert recorded_block(tmp_path, "absent") is None
+
+
+@pytest.mark.parametrize("content", [None, "not json {", "[1, 2]"])
+def test_recorded_block_is_none_without_readable_metrics(tmp_path, content):
+    if content is not None:
+        (tmp_path / "metrics.json").write_text(content)
+    assert recorded_block(tmp_path, "baseline_tfidf_lr") is None
