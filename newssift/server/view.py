@@ -297,6 +297,7 @@ def report_view(report: Mapping[str, Any], hidden: set[str] | None = None) -> di
         "not_judged": [n for n in (report.get("not_judged") or []) if isinstance(n, Mapping)],
         "summary": report.get("summary") or {},
         "versions_json": json.dumps(report.get("versions") or {}, indent=2, ensure_ascii=False),
-        "profile": report.get("profile"),
+        # "source,style,..." as one unbroken word pushed the side panel, and the page, past a 1280-pixel window
+        "profile": ", ".join(name.strip() for name in str(report.get("profile") or "").split(",") if name.strip()),
         "created_at": report.get("created_at"),
     }

@@ -134,3 +134,18 @@ def test_report_reads_without_javascript(live, browser, output_dir):
         assert not page.locator("header.top").is_visible() and page.locator("#article-text").is_visible()
     finally:
         context.close()
+
+
+def test_report_of_the_default_profile_fits_the_window(live, page):
+    """The profile line once listed the analyzers as one unbroken word ("source,style,...,reliability"), which
+    pushed the side panel, and the page, 71 pixels past a 1280-pixel window."""
+    report = sample_report()
+    report["profile"] = "source,style,techniques,claims,slant,clickbait,hyperpartisan,reliability"
+    report_id = live.app.state.newssift.store.save_report(report, content_hash="wide-profile").id
+    for width in (1280, 800, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live.url}/reports/{report_id}")
+        assert "source, style, techniques" in page.locator("section.versions").inner_text()
+        scroll_width, client_width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll_width <= client_width, (width, scroll_width, client_width)
