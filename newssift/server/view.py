@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from ..render.analyzers.classifier import heldout_phrase
+from ..render.analyzers.classifier import class_name, heldout_phrase
 from ..render.source_table import label_text, main_scale, ordinal_text
 from ..techniques import BY_LABEL, LABELS
 
@@ -245,14 +245,15 @@ def _panel(name: str, entry: Mapping[str, Any]) -> dict[str, Any]:
         panel["claims"] = claims
     elif kind == "classifier":
         probabilities = result.get("probabilities") or {}
-        panel["label"] = result.get("label")
+        panel["label"] = class_name(result.get("label"))
         panel["confidence"] = pct(probabilities.get(result.get("label")))
         panel["probabilities"] = [
-            {"label": label, "p": p if isinstance(p, (int, float)) else 0.0, "pct": pct(p)}
+            {"label": class_name(label), "p": p if isinstance(p, (int, float)) else 0.0, "pct": pct(p)}
             for label, p in sorted(probabilities.items(), key=lambda item: -(item[1] if isinstance(item[1], (int, float)) else 0))
         ]
         panel["evidence"] = [
-            {"text": ev.get("text"), "weight": fmt_score(ev.get("weight")), "toward": ev.get("toward")}
+            {"text": ev.get("text"), "weight": fmt_score(ev.get("weight")),
+             "toward": class_name(ev["toward"]) if ev.get("toward") else None}
             for ev in (result.get("evidence") or []) if isinstance(ev, Mapping)
         ][:8]
         panel["heldout"] = heldout_phrase(result.get("model"))

@@ -45,3 +45,18 @@ def test_markdown_lists_probabilities_and_escapes_text(report):
     assert ("Sentences that push most toward" in out) == _has_sentences(report)
     assert "<b>" not in out and "[Senate](javascript" not in out
     assert "*model reliability" in out and "macro-F1" in out
+
+
+@pytest.mark.parametrize("label, shown", [("non_clickbait", "not clickbait"), ("not_hyperpartisan", "not hyperpartisan"),
+                                          ("left", "left"), ("unreliable", "unreliable"), ("nonsense", "nonsense")])
+def test_labels_are_shown_in_words(label, shown):
+    from newssift.render.analyzers.classifier import class_name
+
+    assert class_name(label) == shown
+
+
+def test_terminal_and_markdown_name_the_labels_in_words(report):
+    for fmt in ("terminal", "markdown"):
+        out = render(report, fmt)
+        assert "non_clickbait" not in out and "not_hyperpartisan" not in out
+        assert "not clickbait" in out and "not hyperpartisan" in out  # (rows of the probability tables)

@@ -30,6 +30,13 @@ def _parts(result: AnalyzerResult) -> tuple[dict[str, Any], list[dict[str, Any]]
     return data, sentences, terms
 
 
+def class_name(label: Any) -> str:
+    """A label as a reader reads it ("non_clickbait" -> "not clickbait", "not_hyperpartisan" -> "not
+    hyperpartisan"); the report's JSON keeps the model's labels."""
+    text = str(label).replace("_", " ")
+    return "not " + text[4:] if text.startswith("non ") else text
+
+
 def _bar(p: float) -> str:
     filled = max(0, min(BAR_WIDTH, round(float(p) * BAR_WIDTH)))
     return "█" * filled + "·" * (BAR_WIDTH - filled)
@@ -59,16 +66,16 @@ def terminal_body(result: AnalyzerResult) -> Group:
         table.add_column()
         for label, p in sorted(probabilities.items(), key=lambda item: -item[1]):
             style = "bold" if label == data.get("label") else ""
-            table.add_row(Text(str(label), style=style), f"{float(p):.2f}", _bar(p))
+            table.add_row(Text(class_name(label), style=style), f"{float(p):.2f}", _bar(p))
         parts.append(table)
     if sentences:
-        parts.append(Text(f"Sentences that push most toward {data.get('label')}:", style="bold"))
+        parts.append(Text(f"Sentences that push most toward {class_name(data.get('label'))}:", style="bold"))
         for e in sentences:
             parts.append(Text(f"  {float(e['weight']):+.2f}  ") + Text(quoted(shorten(str(e["text"]), 100)),
                                                                         style="italic"))
     if terms:
         words = ", ".join(f"{quoted(str(e['text']))} ({float(e['weight']):+.2f})" for e in terms)
-        parts.append(Text(f"Words and phrases toward {data.get('label')}: ", style="bold") + Text(words))
+        parts.append(Text(f"Words and phrases toward {class_name(data.get('label'))}: ", style="bold") + Text(words))
     model = data.get("model") or {}
     if model:
         parts.append(Text(f"model {model.get('name')} {model.get('version')}; input: {data.get('input', 'text')}"
@@ -84,16 +91,16 @@ def markdown_lines(result: AnalyzerResult) -> list[str]:
     if probabilities:
         lines += ["| label | probability |", "|---|---:|"]
         for label, p in sorted(probabilities.items(), key=lambda item: -item[1]):
-            name = md_cell(str(label))
+            name = md_cell(class_name(label))
             lines.append(f"| {'**' + name + '**' if label == data.get('label') else name} | {float(p):.2f} |")
         lines.append("")
     if sentences:
-        lines += [f"Sentences that push most toward {md_cell(str(data.get('label')))}:", ""]
+        lines += [f"Sentences that push most toward {md_cell(class_name(data.get('label')))}:", ""]
         lines += [f"- ({float(e['weight']):+.2f}) {md_cell(quoted(shorten(str(e['text']), 160)))}" for e in sentences]
         lines.append("")
     if terms:
         words = ", ".join(f"{md_cell(quoted(str(e['text'])))} ({float(e['weight']):+.2f})" for e in terms)
-        lines += [f"Words and phrases toward {md_cell(str(data.get('label')))}: {words}", ""]
+        lines += [f"Words and phrases toward {md_cell(class_name(data.get('label')))}: {words}", ""]
     model = data.get("model") or {}
     if model:
         lines.append(f"*model {md_cell(str(model.get('name')))} {md_cell(str(model.get('version')))}; "
