@@ -306,7 +306,8 @@ def _fmt(m: dict[str, Any]) -> str:
 
 def format_metrics(metrics: dict[str, Any]) -> str:
     lines = [f"hyperpartisan ({metrics.get('split', 'dev')})"]
-    blocks = [("model", metrics)] if "dev" in metrics else [(k, metrics[k]) for k in ("model",) if k in metrics]
+    model_block = metrics if "dev" in metrics else metrics.get("model")  # (evaluate's output, or training's)
+    blocks = [("model", model_block)] if model_block else []
     if "baseline" in metrics:
         blocks.append(("baseline: TF-IDF word 1-2-grams + LR on raw text, SemEval train only", metrics["baseline"]))
     for name, m in blocks:
