@@ -49,3 +49,5 @@ def test_evaluate_shows_the_baseline_recorded_in_training_and_the_model_stays_ah
     base = metrics["baseline_tfidf_lr"]
     assert "recorded" in base["source"]
     assert metrics["outlet_disjoint"]["macro_f1"] > base["outlet_disjoint"]["macro_f1"]
+    assert metrics["extra_unseen_outlets"]["macro_f1"] > base["extra_unseen_outlets"]["macro_f1"]
+    assert base["model_minus_baseline_extra"]["outlets"] >= 250
