@@ -148,6 +148,14 @@ articles moved to dev with it (train 4,208 -> 4,417 articles, dev 2,143 -> 2,481
 articles above (the like-for-like comparison): macro-F1 0.547 with them against 0.563 without, the baseline 0.548
 with and without; the lead over the baseline is gone (-0.000, 95% interval -0.030 to +0.025). On the enlarged dev:
 0.560 with them, the baseline 0.562.
+
+Tried and not kept (2026-12-02, fifth session): training only on clear-cut distant labels. 1,151 of the 4,208 train
+articles come from 69 AllSides outlets whose deciding rating is the middle of its scale (Media Bias/Fact Check
+"mostly factual" or "mixed", Baly "mixed"), labelled reliable (572) or unreliable (579) by where that line falls;
+dropped from training (every article-level set kept), evaluated on all rows. 5-fold outlet-grouped cross-validation
+on the train outlets (validation at the train cap of 50 articles per outlet): mean macro-F1 0.560 with and without
+them, mean ECE 0.131 without them against 0.099 with them (better in 2 folds, worse in 2). Chosen against on
+cross-validation alone, so dev was not scored.
 """
 
 from __future__ import annotations
