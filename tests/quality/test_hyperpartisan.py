@@ -42,7 +42,6 @@ def test_false_flags_stay_rare_and_symmetric(metrics):
     assert abs(symmetry["gap_points"]) <= MAX_GAP_POINTS, symmetry["gap_points"]
 
 
-
 def test_the_model_beats_the_baseline_refitted_by_evaluate(metrics):
     base = metrics["baseline"]  # TF-IDF + LR on SemEval train only, refitted by evaluate
     assert metrics["dev"]["accuracy"] > base["dev"]["accuracy"], (metrics["dev"]["accuracy"], base["dev"])
