@@ -59,7 +59,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..article import Article
-from ..models.artifacts import read_json, require_model_dir
+from ..models.artifacts import read_metrics, require_model_dir
 from ..models.linear_text import LinearTextClassifier, _softmax, row_dot
 from ..models.text_clean import clean_mapped
 from .base import Analyzer
@@ -88,12 +88,7 @@ def load_classifier(path: str) -> tuple[LinearTextClassifier, str]:
 def heldout_figure(model_dir: Path, keys: Sequence[str]) -> float | None:
     """The number at ``keys`` in ``model_dir/metrics.json`` (written by ``newssift train``), or None when the
     artifact has no such file or figure (a model trained elsewhere): the result then states no figure."""
-    if not keys or not (model_dir / "metrics.json").is_file():
-        return None
-    try:
-        value: Any = read_json(model_dir / "metrics.json")
-    except ValueError:  # not JSON: the figure is unknown, the model itself still works
-        return None
+    value: Any = read_metrics(model_dir) if keys else None
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
     return round(float(value), 4) if isinstance(value, (int, float)) else None

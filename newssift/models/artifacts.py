@@ -73,6 +73,19 @@ def read_json(path: Path) -> Any:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def read_metrics(model_dir: Path) -> dict[str, Any] | None:
+    """The artifact's ``metrics.json`` (written by ``newssift train``), or None when it has none or it is not a JSON
+    object (a model trained elsewhere): callers then state no figure; the model itself still works."""
+    path = Path(model_dir) / "metrics.json"
+    if not path.is_file():
+        return None
+    try:
+        metrics = read_json(path)
+    except ValueError:
+        return None
+    return metrics if isinstance(metrics, dict) else None
+
+
 def write_model_card(
     out_dir: Path,
     *,

@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
 from ..errors import NewssiftError
-from ..models.artifacts import read_json
+from ..models.artifacts import read_metrics
 from .calibration import ece_by_chance, expected_calibration_error, multiclass_ece, reliability_table
 
 
@@ -90,13 +90,7 @@ def recorded_block(folder: Path, key: str) -> dict[str, Any] | None:
     """The ``key`` block of the artifact's ``metrics.json``, written by ``newssift train``: figures measured when it
     was trained, such as its baseline's, which ``evaluate`` shows beside its own without refitting the baseline.
     None when the artifact has no such file or block (a model trained elsewhere)."""
-    path = Path(folder) / "metrics.json"
-    if not path.is_file():
-        return None
-    try:
-        block = read_json(path).get(key)
-    except (ValueError, AttributeError):  # not JSON, or not an object: nothing recorded to show
-        return None
+    block = (read_metrics(folder) or {}).get(key)
     return block if isinstance(block, dict) else None
 
 

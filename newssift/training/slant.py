@@ -181,7 +181,7 @@ def train(out_dir: Path | None = None, baseline: bool = True, **options: Any) ->
     model = fit_model(train_rows)
     metrics: dict[str, Any] = {"task": NAME, "split": "dev", **_metrics(model, dev_rows, mask, PREPROCESS)}
     extra_rows = _extra_unseen_rows(train_rows)
-    metrics["extra_unseen_outlets"] = _extra_unseen_metrics(model, train_rows, PREPROCESS, extra_rows)
+    metrics["extra_unseen_outlets"] = _extra_unseen_metrics(model, extra_rows, PREPROCESS)
     if baseline:
         base = LinearTextClassifier(**BASELINE_PARAMS).fit([model_input(r) for r in train_rows],
                                                            [r["label"] for r in train_rows])
@@ -190,7 +190,7 @@ def train(out_dir: Path | None = None, baseline: bool = True, **options: Any) ->
                                         for part in ("as_published", "outlet_disjoint")}
         metrics["baseline_tfidf_lr"]["model_minus_baseline"] = _lead_over(model, base, dev_rows, mask)
         # the same on the ~300 outlets of extra_unsplit never in train: far more outlets, a narrower interval
-        extra = _extra_unseen_metrics(base, train_rows, None, extra_rows)
+        extra = _extra_unseen_metrics(base, extra_rows, None)
         metrics["baseline_tfidf_lr"]["extra_unseen_outlets"] = {k: extra[k]
                                                                 for k in ("macro_f1", "accuracy", "mae", "ece")}
         metrics["baseline_tfidf_lr"]["model_minus_baseline_extra"] = _lead_over(
@@ -355,7 +355,8 @@ def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) 
     train_rows = load_rows("train")
     rows = load_rows(split)
     metrics = _metrics(model, rows, disjoint_mask(train_rows, rows), model.config_.get("preprocess"))
-    metrics["extra_unseen_outlets"] = _extra_unseen_metrics(model, train_rows, model.config_.get("preprocess"))
+    metrics["extra_unseen_outlets"] = _extra_unseen_metrics(model, _extra_unseen_rows(train_rows),
+                                                            model.config_.get("preprocess"))
     baseline = recorded_block(folder, "baseline_tfidf_lr")  # (its fit takes minutes: shown as measured in training)
     if baseline:
         metrics["baseline_tfidf_lr"] = {**baseline, "source": RECORDED_NOTE}
@@ -368,12 +369,12 @@ def _extra_unseen_rows(train_rows: Sequence[dict[str, Any]]) -> list[dict[str, A
     return [row for row, unseen in zip(rows, disjoint_mask(train_rows, rows)) if unseen]
 
 
-def _extra_unseen_metrics(model: LinearTextClassifier, train_rows: Sequence[dict[str, Any]],
-                          preprocess: str | None, rows: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The model on the ``extra_unsplit`` articles whose outlet never occurs in train (``rows``, when already
-    loaded): a second, wider set of unseen outlets (about 300, mostly small) beside the outlet-disjoint dev part
-    (29, two thirds of its articles New York Times news). Neither is used in training or for choosing settings."""
-    rows = _extra_unseen_rows(train_rows) if rows is None else rows
+def _extra_unseen_metrics(model: LinearTextClassifier, rows: Sequence[dict[str, Any]],
+                          preprocess: str | None) -> dict[str, Any]:
+    """The model on ``rows``, the ``extra_unsplit`` articles whose outlet never occurs in train
+    (:func:`_extra_unseen_rows`): a second, wider set of unseen outlets (about 300, mostly small) beside the
+    outlet-disjoint dev part (29, two thirds of its articles New York Times news). Neither is used in training or
+    for choosing settings."""
     out = classification_metrics([r["label"] for r in rows], model.predict_proba(_texts(rows, preprocess)),
                                  model.classes_, ordinal=ORDER)
     out["outlets"] = len({r["source"] for r in rows})
