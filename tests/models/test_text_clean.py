@@ -61,8 +61,25 @@ def test_every_character_that_ignorecase_folds_to_ascii_disables_the_hints():
     assert folding == listed
 
 
+def test_the_hint_text_reads_word_characters_as_the_regex_engine_does():
+    """The outlet step matches in the hint text instead of the text (an exact twin): that needs ``\\w`` to hold at
+    the same places in both, for every character."""
+    everything = "".join(chr(c) for c in range(0x80, 0x110000))
+    hinted = everything.encode("ascii", "newssift.hint").decode("ascii")
+    assert hinted == re.sub(r"\w", "_", re.sub(r"\W", "?", everything))
+    assert text_clean._hint_text("“Café” — CNN’s\u00a0São Paulo…") == "?caf_? ? cnn?s?s_o paulo?"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \ta\n", max_size=16))
+def test_the_blank_runs_pattern_matches_as_its_plain_form(text):
+    plain = re.compile(r"[ \t]*\t[ \t]*| {2,}")
+    assert [m.span() for m in text_clean._SPACES.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
 FRAGMENTS = ["The vote passed.", "Mr. Lee spoke", "to CNN", "abc", "news", "é", "—", "-", "fox\u00a0news", "(AP Photo/Jo Doe)", "By Jane Doe", "see www.example.com",
-             "WASHINGTON (Reuters) -", "Advertisement", "“Quoted”", "café", "  ", "\t", "\n", " ", "@handle", "ſ"]
+             "WASHINGTON (Reuters) -", "Advertisement", "“Quoted”", "café", "  ", "\t", "\n", " ", "@handle", "ſ",
+             "écnn", "CNNé", "ñabc news", "Reuters\u00a0", "’CNN’"]
 
 
 @settings(max_examples=300, deadline=None)
