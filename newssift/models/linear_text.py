@@ -21,7 +21,8 @@ works on lists of strings, never on an Article.
 from __future__ import annotations
 
 import re
-from itertools import chain, repeat
+import threading
+from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -52,10 +53,13 @@ class _TermCounter:
     (``str.join``, ``map``). For ``char_wb`` n-grams the text is split into words as scikit-learn does and each
     distinct word's n-gram columns come from a cache, so a word seen before costs one dictionary lookup (new
     words' n-grams are found by integer keys, all at once).
+
+    The cache is shared by the threads that use the model (a server may run several analyses at once): a lock
+    keeps one thread from adding words while another reads or adds.
     """
 
     #: distinct words whose character n-gram columns are kept (the cache is emptied when it is full); 50,000
-    #: words of about 30 int32 columns each take about 15 MB per character vectorizer
+    #: words of about 25 int32 columns each take about 5 MB per character vectorizer
     MAX_CACHED_WORDS = 50_000
     #: below this many tokens (or new words), looking strings up costs less than the integer-keyed paths'
     #: dozen numpy calls (a headline)
@@ -75,7 +79,8 @@ class _TermCounter:
                  and vectorizer.stop_words is None and vectorizer.strip_accents is None)
         pattern = FAST_TOKEN_PATTERN if vectorizer.token_pattern == TOKEN_PATTERN else vectorizer.token_pattern
         self.find_tokens = re.compile(pattern).findall if plain else None
-        self._word_columns: dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
+        self._clear_word_cache()
         if self.find_tokens is not None and self.ngram_range[0] <= 2 <= self.ngram_range[1]:
             self._index_bigrams()
         if self.char_wb:
@@ -184,8 +189,8 @@ class _TermCounter:
 
     def _char_columns(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Text and column of every in-vocabulary ``char_wb`` n-gram occurrence of ``texts``: words split as
-        scikit-learn splits them, each distinct word's columns computed once (and cached across calls), then
-        repeated for each of its occurrences by index arithmetic."""
+        scikit-learn splits them, each distinct word's columns computed once (and cached across calls, see
+        :meth:`_cache_words`), then gathered for each of its occurrences by index arithmetic."""
         lowercase = self.lowercase
         word_lists = [(text.lower() if lowercase else text).split() for text in texts]
         words = list(chain.from_iterable(word_lists))
@@ -193,24 +198,61 @@ class _TermCounter:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         owner = np.repeat(np.arange(len(texts), dtype=np.int64),
                           np.fromiter(map(len, word_lists), dtype=np.int64, count=len(texts)))
-        position = {word: i for i, word in enumerate(dict.fromkeys(words))}
-        columns = list(map(self._word_columns.get, position))
-        missing = [word for word, found in zip(position, columns) if found is None]
-        if missing:
-            computed = dict(zip(missing, self._columns_of(missing)))
-            columns = [found if found is not None else computed[word] for word, found in zip(position, columns)]
-        lengths = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
-        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        flat_columns = np.concatenate(columns).astype(np.int64, copy=False)
-        word_of = np.fromiter(map(position.__getitem__, words), dtype=np.int64, count=len(words))
-        per_occurrence = lengths[word_of]
-        total = int(per_occurrence.sum())
-        if not total:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        # index of each (occurrence, n-gram) pair into flat_columns: its word's offset plus its rank within the word
-        first = np.cumsum(per_occurrence) - per_occurrence
-        index = np.arange(total, dtype=np.int64) + np.repeat(offsets[word_of] - first, per_occurrence)
-        return np.repeat(owner, per_occurrence), flat_columns[index]
+        with self._cache_lock:
+            ids = np.fromiter(map(self._word_ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+            unseen = ids < 0
+            if unseen.any():
+                missing = list(dict.fromkeys(compress(words, unseen.tolist())))
+                if len(self._word_ids) + len(missing) > self.MAX_CACHED_WORDS:
+                    self._clear_word_cache()
+                    missing, unseen = list(dict.fromkeys(words)), np.ones(len(words), dtype=bool)
+                self._cache_words(missing)
+                ids[unseen] = np.fromiter(map(self._word_ids.__getitem__, compress(words, unseen.tolist())),
+                                          dtype=np.int64, count=int(unseen.sum()))
+            per_occurrence = self._word_sizes[ids]
+            total = int(per_occurrence.sum())
+            if not total:
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            # index of each (occurrence, n-gram) pair into the cached columns: where its word's columns start
+            # plus its rank within the word
+            first = np.cumsum(per_occurrence) - per_occurrence
+            index = np.arange(total, dtype=np.int64) + np.repeat(self._word_starts[ids] - first, per_occurrence)
+            columns = self._cached_columns[index]
+        return np.repeat(owner, per_occurrence), columns.astype(np.int64)
+
+    def _clear_word_cache(self) -> None:
+        """Empty the character n-gram cache: word -> id, and per id where its columns start in one flat array
+        and how many there are (arrays with room to grow; see :meth:`_cache_words`)."""
+        self._word_ids: dict[str, int] = {}
+        self._word_starts = np.zeros(1024, dtype=np.int64)
+        self._word_sizes = np.zeros(1024, dtype=np.int64)
+        self._cached_columns = np.zeros(32_768, dtype=np.int32)
+        self._cached_used = 0
+
+    def _cache_words(self, words: Sequence[str]) -> None:
+        """Compute the character n-gram columns of ``words`` (not cached yet, distinct) and add them to the cache
+        (called with the lock held; the arrays double when full, so adding stays cheap on average)."""
+        flat, sizes = self._columns_of(words)
+        first_id, used = len(self._word_ids), self._cached_used
+        end_id, end = first_id + len(words), used + len(flat)
+        if end > len(self._cached_columns):
+            self._cached_columns = _grown(self._cached_columns, end)
+        if end_id > len(self._word_starts):
+            self._word_starts, self._word_sizes = _grown(self._word_starts, end_id), _grown(self._word_sizes, end_id)
+        self._cached_columns[used:end] = flat
+        self._word_starts[first_id:end_id] = used + np.cumsum(sizes) - sizes
+        self._word_sizes[first_id:end_id] = sizes
+        self._cached_used = end
+        self._word_ids.update(zip(words, range(first_id, end_id)))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_cache_lock"]  # (a lock cannot be copied or pickled; the copy gets its own)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._cache_lock = threading.Lock()
 
     def weighted(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray,
                  n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -249,19 +291,15 @@ class _TermCounter:
             order = np.argsort(keys[lengths == n])
             self.char_keys[n] = (keys[lengths == n][order], columns[lengths == n][order])
 
-    def _columns_of(self, words: Sequence[str]) -> list[np.ndarray]:
+    def _columns_of(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The vocabulary columns of each word's character n-grams (with repeats), as ``_char_wb_ngrams`` makes
-        them; computed for all the words at once and cached."""
+        them, computed for all the words at once: ``(columns, sizes)``, the columns of the first word, then of the
+        second ... (int32), and how many each word has."""
         if hasattr(self, "char_keys") and len(words) >= self.FEW:
-            columns = self._columns_by_keys(words)
-        else:
-            columns = self._columns_by_lookup(words)
-        if len(self._word_columns) + len(words) > self.MAX_CACHED_WORDS:
-            self._word_columns.clear()
-        self._word_columns.update(zip(words, columns))
-        return columns
+            return self._columns_by_keys(words)
+        return self._columns_by_lookup(words)
 
-    def _columns_by_keys(self, words: Sequence[str]) -> list[np.ndarray]:
+    def _columns_by_keys(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_columns_of` from the integer keys of :meth:`_index_char_grams`: the padded words side by side,
         each window of ``n`` characters that stays within one padded word keyed as the vocabulary's n-grams are.
         A padded word of length ``L`` gives every window of each ``n`` up to ``min(L, high)``, the whole word
@@ -294,9 +332,9 @@ class _TermCounter:
         columns = np.concatenate(found_columns) if found_columns else np.zeros(0, dtype=np.int64)
         order = np.argsort(owners, kind="stable")
         per_word = np.bincount(owners, minlength=len(words))
-        return _split_at(columns[order].astype(np.int32), per_word)
+        return columns[order].astype(np.int32), per_word
 
-    def _columns_by_lookup(self, words: Sequence[str]) -> list[np.ndarray]:
+    def _columns_by_lookup(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_columns_of` by building each n-gram string and looking it up (any vocabulary)."""
         low, high = self.ngram_range
         grams: list[str] = []
@@ -316,14 +354,14 @@ class _TermCounter:
         found = np.fromiter(map(self.vocabulary.get, grams, repeat(-1)), dtype=np.int32, count=len(grams))
         known = found >= 0
         per_word = np.bincount(np.repeat(np.arange(len(words)), sizes)[known], minlength=len(words))
-        return _split_at(found[known], per_word)
+        return found[known], per_word
 
 
-def _split_at(values: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
-    """``values`` cut into consecutive pieces of ``sizes``: ``np.split`` without its per-piece array calls (it
-    costs several times more for an article's few hundred new words)."""
-    ends = np.cumsum(sizes).tolist()
-    return [values[start:end] for start, end in zip([0] + ends[:-1], ends)]
+def _grown(array: np.ndarray, size: int) -> np.ndarray:
+    """``array`` copied into a new one of at least ``size`` entries (at least twice as long), the rest zero."""
+    out = np.zeros(max(size, 2 * len(array)), dtype=array.dtype)
+    out[: len(array)] = array
+    return out
 
 
 def _code_points(text: str) -> np.ndarray:

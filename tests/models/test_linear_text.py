@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -77,6 +79,31 @@ def test_features_equal_scikit_learns_transform(lowercase, tmp_path):
     for model in (fitted, LinearTextClassifier.load(tmp_path)):
         for _ in range(2):  # the second pass reads each word's character n-grams from the cache
             assert np.abs(model.features(PROBES).toarray() - _sklearn_features(model, PROBES)).max() < 1e-6
+
+
+def test_the_character_n_gram_cache_gives_the_same_features_when_it_grows_fills_and_is_shared(monkeypatch):
+    """Words' character n-gram columns come from a cache that grows, empties when full, is copied with the
+    model and is shared by threads: the features stay scikit-learn's throughout."""
+    texts = POSITIVE + NEGATIVE
+    labels = ["pos"] * len(POSITIVE) + ["neg"] * len(NEGATIVE)
+    model = LinearTextClassifier(min_df=1, max_df=1.0, char_ngrams=(2, 4)).fit(texts, labels)
+    counter = model.term_counters()[1]
+    monkeypatch.setattr(counter, "MAX_CACHED_WORDS", 12)  # fills within a few probes
+    batches = [PROBES[i:i + 2] for i in range(0, len(PROBES), 2)] + [texts, PROBES]
+    for batch in batches:
+        assert np.abs(model.features(batch).toarray() - _sklearn_features(model, batch)).max() < 1e-6
+        assert len(counter._word_ids) <= max(12, len(" ".join(batch).lower().split()))
+    copied = copy.deepcopy(model)
+    assert np.abs(copied.features(PROBES).toarray() - _sklearn_features(model, PROBES)).max() < 1e-6
+    monkeypatch.setattr(counter, "MAX_CACHED_WORDS", 50_000)
+    known = sorted(set(" ".join(texts).lower().split()))
+    words = [f"{known[i % len(known)]}{known[i // len(known) % len(known)][:3]}{i}" for i in range(3000)]
+    # (more new words than the cache's arrays first hold, made of known ones' character n-grams)
+    jobs = [" ".join(words[i::4]) for i in range(4)] * 3
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda text: model.features([text]).toarray(), jobs))
+    for text, features in zip(jobs, found):
+        assert np.abs(features - _sklearn_features(model, [text])).max() < 1e-6
 
 
 def test_features_follow_a_refit_and_a_restricted_vocabulary():
@@ -165,6 +192,8 @@ def test_character_n_grams_by_integer_keys_equal_those_by_string_lookup(char_ngr
     counter = model.term_counters()[1]
     assert hasattr(counter, "char_keys")
     words = " ".join(texts + ["wonderfully awfulness ÉCOLE z zz", "unseen\u212aelvin"]).lower().split()
-    by_keys, by_lookup = counter._columns_by_keys(words), counter._columns_by_lookup(words)
-    for word, keyed, looked_up in zip(words, by_keys, by_lookup):
-        assert sorted(keyed.tolist()) == sorted(looked_up.tolist()), word
+    (keyed, keyed_sizes), (looked_up, looked_up_sizes) = counter._columns_by_keys(words), counter._columns_by_lookup(words)
+    assert keyed_sizes.tolist() == looked_up_sizes.tolist()
+    bounds = np.cumsum(keyed_sizes)[:-1]
+    for word, by_keys, by_lookup in zip(words, np.split(keyed, bounds), np.split(looked_up, bounds)):
+        assert sorted(by_keys.tolist()) == sorted(by_lookup.tolist()), word
