@@ -5,13 +5,17 @@ URLs) from $NEWSSIFT_DATA and prints:
 - one process calling `newssift.analyze(record)` per article: articles per
   second and wall-clock latency p50/p95 per article (report included), after a
   warm-up on other AllSides dev articles (``--warmup``), so that the caches hold
-  what a long run's would (the words of earlier articles), not the measured ones;
+  what a long run's would (the words of earlier articles), not the measured ones.
+  This is done ``--rounds`` times (3), each in a fresh process forked from one
+  that has loaded the models but analyzed nothing, and the figures are the
+  median round's with the range over rounds: on a shared machine one run can be
+  half as fast again as the next;
 - 1 and N worker processes, each building its pipeline once and then running
   `pipe()` over chunks and building every report: articles per second;
 - peak RSS of the main process and of the largest worker;
 - the source tables' load time and the cost of one outlet lookup.
 
-    .venv/bin/python benchmarks/speed.py [--allsides 400] [--warmup 200] [--workers 2] [--analyzers source,style,...]
+    .venv/bin/python benchmarks/speed.py [--allsides 400] [--warmup 200] [--rounds 3] [--workers 2] [--analyzers source,...]
 
 ``--analyzers`` replaces the configured analyzer list (default: the shipped
 default profile), so each analyzer's cost can be read from "mean per step".
@@ -28,6 +32,7 @@ import sys
 import time
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -69,6 +74,41 @@ def _run_chunk(rows: list[dict]) -> int:
     return sum(1 for article in _PIPELINE.pipe(_to_articles(rows)) if build_report(article, _PIPELINE))
 
 
+def single_process_round(records: list[dict], warmup_rows: list[dict]) -> dict[str, Any]:
+    """One round of the single-process figures, run in a child process (see :func:`_in_child`) with the parent's
+    ``_PIPELINE``: warm up, then time ``analyze()`` on each record. Returns the total seconds, the latencies (ms)
+    and each step's mean (ms)."""
+    pipeline = _PIPELINE
+    assert pipeline is not None
+    for row in warmup_rows or records[:20]:  # warm-up: caches primed (on other articles)
+        analyze({k: v for k, v in row.items() if v is not None}, pipeline=pipeline)
+    latencies = []
+    per_step: dict[str, list[float]] = {}
+    started = time.perf_counter()
+    for record in records:
+        begun = time.perf_counter()
+        report = analyze(record, pipeline=pipeline)
+        latencies.append((time.perf_counter() - begun) * 1000)
+        for step, ms in report.timings_ms.items():
+            if step != "total":
+                per_step.setdefault(step, []).append(ms)
+    return {"seconds": time.perf_counter() - started, "latencies": latencies,
+            "steps": {step: statistics.mean(values) for step, values in per_step.items()},
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _in_child(function: Any, *args: Any) -> Any:
+    """``function(*args)`` in a forked child process (which starts with this process's memory: models loaded,
+    caches as they are here), so that each call starts from the same state. The arguments and the result are
+    pickled; what cannot be (a pipeline) is left in a module global before the fork."""
+    with get_context("fork").Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def _median_and_range(values: list[float], digits: int = 2) -> str:
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
+
+
 def run_pool(rows: list[dict], workers: int, warmup_rows: list[dict], chunk: int = 32) -> tuple[float, int]:
     chunks = [rows[i : i + chunk] for i in range(0, len(rows), chunk)]
     warm = warmup_rows or rows
@@ -104,6 +144,7 @@ def main() -> None:
     parser.add_argument("--allsides", type=int, default=400, help="AllSides dev articles to add to the 37 PTC dev ones")
     parser.add_argument("--warmup", type=int, default=200,
                         help="other AllSides dev articles analyzed first, not measured (models loaded, caches primed)")
+    parser.add_argument("--rounds", type=int, default=3, help="single-process rounds, each in a fresh child process")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--analyzers", help="comma-separated analyzers to run instead of the default profile")
     args = parser.parse_args()
@@ -119,29 +160,22 @@ def main() -> None:
     print(f"profile: text layer (language, sentences, outlet) + {profile}")
     print(f"cores: {os.cpu_count()}; warm-up: {len(warmup_rows)} other AllSides dev articles")
 
-    # Single process: newssift.analyze() per article, wall clock.
-    pipeline = Pipeline(config)
+    # Single process: newssift.analyze() per article, wall clock; each round in a child forked after the models load.
+    global _PIPELINE
+    _PIPELINE = Pipeline(config)
     records = [{k: v for k, v in row.items() if v is not None} for row in rows]
-    for row in warmup_rows or rows[:20]:  # warm-up: models loaded, caches primed (on other articles)
-        analyze({k: v for k, v in row.items() if v is not None}, pipeline=pipeline)
-    latencies = []
-    per_step: dict[str, list[float]] = {}
-    started = time.perf_counter()
-    for record in records:
-        begun = time.perf_counter()
-        report = analyze(record, pipeline=pipeline)
-        latencies.append((time.perf_counter() - begun) * 1000)
-        for step, ms in report.timings_ms.items():
-            if step == "total":
-                continue
-            per_step.setdefault(step, []).append(ms)
-    single = time.perf_counter() - started
-    latencies.sort()
+    results = [_in_child(single_process_round, records, warmup_rows) for _ in range(max(1, args.rounds))]
+    results.sort(key=lambda result: result["seconds"])
+    median = results[len(results) // 2]
+    latencies = sorted(median["latencies"])
     p50 = latencies[len(latencies) // 2]
     p95 = latencies[int(len(latencies) * 0.95) - 1]
-    print(f"1 process, analyze() each: {len(rows) / single:6.1f} articles/s, latency p50 {p50:.2f} ms, p95 {p95:.2f} ms")
-    print("  mean per step: " + ", ".join(f"{k} {statistics.mean(v):.2f} ms" for k, v in per_step.items()))
-    print(f"  peak RSS (this process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    rates = [len(rows) / result["seconds"] for result in results]
+    print(f"1 process, analyze() each, {len(results)} rounds (median, range): "
+          f"{_median_and_range(rates, 1)} articles/s; median round's latency p50 {p50:.2f} ms, p95 {p95:.2f} ms")
+    print("  mean per step: " + ", ".join(f"{step} {_median_and_range([r['steps'][step] for r in results])} ms"
+                                          for step in median["steps"]))
+    print(f"  peak RSS (one round's process): {max(r['rss_mb'] for r in results):.0f} MB")
 
     for workers in sorted({1, args.workers}):
         elapsed, done = run_pool(rows, workers, warmup_rows)
