@@ -59,7 +59,8 @@ class _TermCounter:
     """
 
     #: distinct words whose character n-gram columns are kept (the cache is emptied when it is full); 50,000
-    #: words of about 25 int32 columns each take about 5 MB per character vectorizer
+    #: words of 12-22 int32 columns each (reliability's and clickbait's vocabularies, measured on AllSides articles
+    #: and headlines) take 2.4-4.4 MB per character vectorizer, up to twice that with the arrays' room to grow
     MAX_CACHED_WORDS = 50_000
     #: below this many tokens (or new words), looking strings up costs less than the integer-keyed paths'
     #: dozen numpy calls (a headline)
