@@ -11,8 +11,12 @@ URLs) from $NEWSSIFT_DATA and prints:
   median round's with the range over rounds: on a shared machine one run can be
   half as fast again as the next;
 - 1 and N worker processes, each building its pipeline once and then running
-  `pipe()` over chunks and building every report: articles per second;
-- peak RSS of the main process and of the largest worker;
+  `pipe()` over chunks of 32 articles and building every report: articles per
+  second, and for 1 worker each step's mean cost per article (a step runs over a
+  whole chunk at once, so its model stays in the CPU caches from one article to
+  the next: less than one article at a time, where the text layer and the
+  other steps evict it in between);
+- peak RSS of a single-process round and of the largest worker;
 - the source tables' load time and the cost of one outlet lookup.
 
     .venv/bin/python benchmarks/speed.py [--allsides 400] [--warmup 200] [--rounds 3] [--workers 2] [--analyzers source,...]
@@ -69,9 +73,15 @@ def _init_worker() -> None:
     _PIPELINE = Pipeline(load_config(overrides=_OVERRIDES))
 
 
-def _run_chunk(rows: list[dict]) -> int:
+def _run_chunk(rows: list[dict]) -> tuple[int, dict[str, float]]:
+    """Analyze ``rows`` with ``pipe()`` and build each report: how many were done, and each step's total ms."""
     assert _PIPELINE is not None
-    return sum(1 for article in _PIPELINE.pipe(_to_articles(rows)) if build_report(article, _PIPELINE))
+    done, step_ms = 0, {}
+    for article in _PIPELINE.pipe(_to_articles(rows)):
+        done += bool(build_report(article, _PIPELINE))
+        for step, ms in article.timings_ms.items():
+            step_ms[step] = step_ms.get(step, 0.0) + ms
+    return done, step_ms
 
 
 def single_process_round(records: list[dict], warmup_rows: list[dict]) -> dict[str, Any]:
@@ -109,16 +119,24 @@ def _median_and_range(values: list[float], digits: int = 2) -> str:
     return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
-def run_pool(rows: list[dict], workers: int, warmup_rows: list[dict], chunk: int = 32) -> tuple[float, int]:
+def run_pool(rows: list[dict], workers: int, warmup_rows: list[dict],
+             chunk: int = 32) -> tuple[float, int, dict[str, float]]:
+    """Seconds, articles done and each step's mean ms per article, for ``workers`` processes running ``pipe()`` over
+    chunks of ``rows`` (after a warm-up on ``warmup_rows``)."""
     chunks = [rows[i : i + chunk] for i in range(0, len(rows), chunk)]
     warm = warmup_rows or rows
     with get_context("fork").Pool(workers, initializer=_init_worker) as pool:
         # warm-up: models loaded, caches primed (each worker gets a share of the other articles)
         pool.map(_run_chunk, [warm[i::workers] for i in range(workers)], chunksize=1)
         started = time.perf_counter()
-        done = sum(pool.map(_run_chunk, chunks))
+        results = pool.map(_run_chunk, chunks)
         elapsed = time.perf_counter() - started
-    return elapsed, done
+    done = sum(count for count, _ in results)
+    step_ms: dict[str, float] = {}
+    for _, steps in results:
+        for step, ms in steps.items():
+            step_ms[step] = step_ms.get(step, 0.0) + ms
+    return elapsed, done, {step: ms / max(1, done) for step, ms in step_ms.items()}
 
 
 def source_lookup_figures() -> None:
@@ -178,8 +196,11 @@ def main() -> None:
     print(f"  peak RSS (one round's process): {max(r['rss_mb'] for r in results):.0f} MB")
 
     for workers in sorted({1, args.workers}):
-        elapsed, done = run_pool(rows, workers, warmup_rows)
+        elapsed, done, steps = run_pool(rows, workers, warmup_rows)
         print(f"{workers} worker(s), pipe() + reports: {done / elapsed:6.1f} articles/s ({done} articles in {elapsed:.2f} s)")
+        if workers == 1:  # (batches of pipeline.batch_size: each step runs over a batch while its model is in cache)
+            print("  mean per step, batched: " + ", ".join(f"{step} {ms:.2f} ms" for step, ms in steps.items()
+                                                         if step != "total"))
     print(f"  peak RSS (largest worker): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
     source_lookup_figures()
 
