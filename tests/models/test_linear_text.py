@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import pickle
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
+from newssift.models import linear_text
 from newssift.models.linear_text import (FAST_TOKEN_PATTERN, TOKEN_PATTERN, LinearTextClassifier,
                                          _inward_to_whitespace, row_dot)
 from newssift.models.outlet_robust import OutletRobustTextClassifier
@@ -70,11 +72,12 @@ def _sklearn_features(model, texts):
     return sparse.hstack([v.transform(clipped) for v in model.vectorizers_], format="csr").toarray()
 
 
-@pytest.mark.parametrize("lowercase", [True, False])
-def test_features_equal_scikit_learns_transform(lowercase, tmp_path):
+@pytest.mark.parametrize("lowercase,word_ngrams", [(True, (1, 2)), (False, (1, 2)), (True, (1, 1))])
+def test_features_equal_scikit_learns_transform(lowercase, word_ngrams, tmp_path):
     texts = POSITIVE + NEGATIVE
     labels = ["pos"] * len(POSITIVE) + ["neg"] * len(NEGATIVE)
-    fitted = LinearTextClassifier(min_df=1, max_df=1.0, char_ngrams=(2, 4), lowercase=lowercase).fit(texts, labels)
+    fitted = LinearTextClassifier(min_df=1, max_df=1.0, char_ngrams=(2, 4), lowercase=lowercase,
+                                  word_ngrams=word_ngrams).fit(texts, labels)
     fitted.save(tmp_path)
     for model in (fitted, LinearTextClassifier.load(tmp_path)):
         for _ in range(2):  # the second pass reads each word's character n-grams from the cache
@@ -104,6 +107,27 @@ def test_the_character_n_gram_cache_gives_the_same_features_when_it_grows_fills_
         found = list(pool.map(lambda text: model.features([text]).toarray(), jobs))
     for text, features in zip(jobs, found):
         assert np.abs(features - _sklearn_features(model, [text])).max() < 1e-6
+
+
+def test_word_counters_share_token_numbers_across_models_and_renumber_in_a_new_process(monkeypatch):
+    """Every model's word counter numbers tokens in one shared dictionary: a model still reads scikit-learn's
+    features after another model adds tokens it does not know, and an unpickled model numbers its tokens again
+    (in a new process the dictionary starts empty, as the fresh one here)."""
+    labels = ["pos"] * len(POSITIVE) + ["neg"] * len(NEGATIVE)
+    first = LinearTextClassifier(min_df=1, max_df=1.0).fit(POSITIVE + NEGATIVE, labels)
+    first.term_counters()
+    others = [text.replace("a", "q") + " zebra quagga okapi" for text in POSITIVE + NEGATIVE]
+    second = LinearTextClassifier(min_df=1, max_df=1.0, word_ngrams=(1, 1)).fit(others, labels)
+    second.term_counters()
+    probes = [f"{text} {other} " * 3 for text, other in zip(POSITIVE + NEGATIVE, others)]  # 24+ tokens each
+    for model in (first, second):
+        assert np.abs(model.features(probes).toarray() - _sklearn_features(model, probes)).max() < 1e-6
+    stored = pickle.dumps(first)
+    monkeypatch.setattr(linear_text, "_SHARED_TOKENS", linear_text._SharedTokenIds())
+    second.term_counters()[0].__setstate__(second.term_counters()[0].__getstate__())  # numbered first here
+    restored = pickle.loads(stored)
+    assert restored.term_counters()[0].token_ids is linear_text._SHARED_TOKENS.ids
+    assert np.abs(restored.features(probes).toarray() - _sklearn_features(first, probes)).max() < 1e-6
 
 
 def test_features_follow_a_refit_and_a_restricted_vocabulary():
