@@ -177,6 +177,11 @@ Tried and not kept (2026-12-03): outlet bagging. Ten logistic regressions, each 
 outlets (the same vocabulary and weights otherwise), their coefficients averaged into one linear model, so that a
 term only some outlets use weighs less. Same cross-validation: mean macro-F1 0.562 against 0.564, mean ECE 0.096
 against 0.088, pooled false-flag gap -5.9 against -3.5 points. Dev was not scored.
+
+Tried and not kept (2026-12-03): an L1 penalty (liblinear), so that only a few terms carry weight. Same
+cross-validation, C 4 / 16: mean macro-F1 0.541 / 0.543 against 0.564, mean ECE 0.079 / 0.072 against 0.088,
+pooled false-flag gap +4.6 / +5.3 points against -3.5 (right-leaning reliable outlets flagged 14.0% / 14.7%).
+Dev was not scored.
 """
 
 from __future__ import annotations
