@@ -111,8 +111,7 @@ class _TermCounter:
         self.find_tokens = re.compile(pattern).findall if plain else None
         self._cache_lock = threading.Lock()
         self._clear_word_cache()
-        if self.find_tokens is not None and self.ngram_range[1] <= 2:
-            self._index_tokens()
+        self._index_tokens()
         if self.char_wb:
             self._index_char_grams()
 
@@ -120,8 +119,10 @@ class _TermCounter:
         """Number every token that occurs in a vocabulary term (in :data:`_SHARED_TOKENS`), map each number to its
         one-word term's column, and key each two-word term by its tokens' numbers: a bigram occurrence is then
         found by a binary search on integers (:meth:`_bigram_columns`) instead of joining its two words into a new
-        string and hashing that. Tokens hold no space, so a two-word term splits one way only. Not for terms of
-        three or more words."""
+        string and hashing that. Tokens hold no space, so a two-word term splits one way only. Only for the plain
+        word n-grams that :meth:`_word_columns_flat` counts, of one or two words."""
+        if self.find_tokens is None or self.ngram_range[1] > 2:
+            return
         terms = list(self.vocabulary)
         # the words of all terms in one list (strings only: no per-term lists for the garbage collector to walk)
         words = " ".join(terms).split(" ")
@@ -241,13 +242,15 @@ class _TermCounter:
             ids = np.fromiter(map(self._word_ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
             unseen = ids < 0
             if unseen.any():
-                missing = list(dict.fromkeys(compress(words, unseen.tolist())))
+                unseen_words = list(compress(words, unseen.tolist()))
+                missing = list(dict.fromkeys(unseen_words))
                 if len(self._word_ids) + len(missing) > self.MAX_CACHED_WORDS:
-                    self._clear_word_cache()
-                    missing, unseen = list(dict.fromkeys(words)), np.ones(len(words), dtype=bool)
+                    self._clear_word_cache()  # (the ids found above are stale now: look every word up again)
+                    unseen_words, unseen = words, np.ones(len(words), dtype=bool)
+                    missing = list(dict.fromkeys(words))
                 self._cache_words(missing)
-                ids[unseen] = np.fromiter(map(self._word_ids.__getitem__, compress(words, unseen.tolist())),
-                                          dtype=np.int64, count=int(unseen.sum()))
+                ids[unseen] = np.fromiter(map(self._word_ids.__getitem__, unseen_words), dtype=np.int64,
+                                          count=len(unseen_words))
             per_occurrence = self._word_sizes[ids]
             total = int(per_occurrence.sum())
             if not total:
@@ -293,8 +296,7 @@ class _TermCounter:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._cache_lock = threading.Lock()
-        if self.find_tokens is not None and self.ngram_range[1] <= 2:
-            self._index_tokens()  # (numbered in this process's shared dictionary)
+        self._index_tokens()  # (numbered in this process's shared dictionary)
 
     def weighted(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray,
                  n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
