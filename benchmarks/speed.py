@@ -84,14 +84,14 @@ def _run_chunk(rows: list[dict]) -> tuple[int, dict[str, float]]:
     return done, step_ms
 
 
-def single_process_round(records: list[dict], warmup_rows: list[dict]) -> dict[str, Any]:
+def single_process_round(records: list[dict], warmup_records: list[dict]) -> dict[str, Any]:
     """One round of the single-process figures, run in a child process (see :func:`_in_child`) with the parent's
     ``_PIPELINE``: warm up, then time ``analyze()`` on each record. Returns the total seconds, the latencies (ms)
     and each step's mean (ms)."""
     pipeline = _PIPELINE
     assert pipeline is not None
-    for row in warmup_rows or records[:20]:  # warm-up: caches primed (on other articles)
-        analyze({k: v for k, v in row.items() if v is not None}, pipeline=pipeline)
+    for record in warmup_records or records[:20]:  # warm-up: caches primed (on other articles)
+        analyze(record, pipeline=pipeline)
     latencies = []
     per_step: dict[str, list[float]] = {}
     started = time.perf_counter()
@@ -181,8 +181,9 @@ def main() -> None:
     # Single process: newssift.analyze() per article, wall clock; each round in a child forked after the models load.
     global _PIPELINE
     _PIPELINE = Pipeline(config)
-    records = [{k: v for k, v in row.items() if v is not None} for row in rows]
-    results = [_in_child(single_process_round, records, warmup_rows) for _ in range(max(1, args.rounds))]
+    records, warmup_records = ([{k: v for k, v in row.items() if v is not None} for row in part]
+                               for part in (rows, warmup_rows))
+    results = [_in_child(single_process_round, records, warmup_records) for _ in range(max(1, args.rounds))]
     results.sort(key=lambda result: result["seconds"])
     median = results[len(results) // 2]
     latencies = sorted(median["latencies"])
