@@ -202,7 +202,8 @@ from ..models.text_clean import clean
 from .calibration import ece_text, reliability_table
 from .classifier_eval import (binary_flag_metrics, bootstrap_text, check_artifact_task, check_split,
                               paired_outlet_bootstrap)
-from .symmetry import RELIABLE, UNRELIABLE, false_flag_rates, format_symmetry, outlet_of, outlet_profile
+from .symmetry import (RELIABLE, UNRELIABLE, false_flag_rates, format_labels_by_leaning, format_symmetry,
+                       labels_by_leaning, outlet_of, outlet_profile)
 
 NAME = "reliability"
 FLAG = UNRELIABLE
@@ -391,6 +392,7 @@ def _evaluate_rows(model, splits: dict[str, list[dict[str, Any]]], p_dev: np.nda
     out["horne2017_dev_random_split"] = classification_metrics([r["label"] for r in horne],
                                                                _flag_probabilities(model, horne))
     out["symmetry"] = false_flag_rates(p_dev >= 0.5, [r["url"] for r in dev], probabilities=p_dev)
+    out["labels_by_leaning"] = labels_by_leaning([r["label"] for r in dev], [r["url"] for r in dev], FLAG)
     out["reliability_table"] = reliability_table(p_dev, [int(r["label"] == FLAG) for r in dev])
     return out
 
@@ -594,6 +596,8 @@ def format_metrics(metrics: dict[str, Any]) -> str:
         lines.append("  Horne 2017 dev (random split, outlets unknown): " + _fmt_block(m["horne2017_dev_random_split"]))
         lines.append("  political symmetry (false flags on reliable outlets' dev articles):")
         lines.append(format_symmetry(m["symmetry"], indent="    "))
+        if "labels_by_leaning" in m:
+            lines.append(format_labels_by_leaning(m["labels_by_leaning"], indent="    "))
     if "baseline_comparison" in metrics:
         comparison = metrics["baseline_comparison"]
         if "baseline" not in metrics:  # (training prints the baseline's whole block above)

@@ -54,7 +54,7 @@ from ..models.outlet_robust import OutletRobustTextClassifier
 from ..models.text_clean import clean
 from .calibration import ece_text
 from .classifier_eval import (RECORDED_NOTE, bootstrap_text, check_artifact_task, check_split, classification_metrics,
-                              paired_outlet_bootstrap, recorded_block)
+                              largest_outlet_text, largest_outlet_weight, paired_outlet_bootstrap, recorded_block)
 
 NAME = "slant"
 DATASET = "political-bias-allsides-baly2020"
@@ -169,6 +169,9 @@ def _metrics(model: LinearTextClassifier, rows: Sequence[dict[str, Any]], mask: 
             cell["predicted"][p] = cell["predicted"].get(p, 0) + 1
     out["outlet_disjoint"]["per_outlet"] = {k: v for k, v in sorted(per_outlet.items(), key=lambda i: -i[1]["n"])
                                             if v["n"] >= 10}
+    disjoint = [(row["label"], p, row["source"]) for row, m, p in zip(rows, mask, predicted) if m]
+    if disjoint:
+        out["outlet_disjoint"]["largest_outlet"] = largest_outlet_weight(*zip(*disjoint), labels=ORDER)
     return out
 
 
@@ -396,6 +399,8 @@ def format_metrics(metrics: dict[str, Any]) -> str:
                      f"n={row['support']}")
     for name, cell in metrics["outlet_disjoint"].get("per_outlet", {}).items():
         lines.append(f"    {name} (gold {cell['gold']}, n={cell['n']}): predicted {cell['predicted']}")
+    if "largest_outlet" in metrics["outlet_disjoint"]:
+        lines.append("    " + largest_outlet_text(metrics["outlet_disjoint"]["largest_outlet"]))
     if metrics.get("extra_unseen_outlets"):
         extra = metrics["extra_unseen_outlets"]
         lines.append("  " + _line(f"extra_unsplit, outlets never in train ({extra.get('outlets', '?')} outlets)", extra))

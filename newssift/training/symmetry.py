@@ -44,6 +44,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
+from sklearn.metrics import f1_score
 
 from ..errors import NewssiftError
 from ..ingest.domain import split_host
@@ -239,6 +240,38 @@ def false_flag_rates(flagged: Sequence[bool] | np.ndarray, outlets: Sequence[str
     out["gap_points_outlet_macro_min_articles"] = (round(100 * (larger_right - larger_left), 2)
                                                    if larger_left is not None and larger_right is not None else None)
     return out
+
+
+def labels_by_leaning(gold: Sequence[str], outlets: Sequence[str | None], flag: str) -> dict[str, Any]:
+    """How far the gold labels of a set follow the outlets' political leaning, read from no text at all.
+
+    ``gold[i]`` is article ``i``'s label (``flag`` or another), ``outlets[i]`` its outlet (URL or host).
+    Returns the label counts per leaning (``"unrated"`` where the tables give none) and, for ``"left"`` and
+    ``"right"``, the macro-F1 of a rule that flags every article of an outlet with that leaning and no other.
+    Where labels are outlet ratings (distant supervision), a high figure says that a model can score well by
+    learning the leaning, which the symmetry check (:func:`false_flag_rates`) counts against it: such a rule
+    flags every article of that side's reliable outlets.
+    """
+    leanings = [outlet_profile(url).leaning or "unrated" for url in outlets]
+    counts: dict[str, dict[str, int]] = {}
+    for leaning, label in zip(leanings, gold):
+        cell = counts.setdefault(leaning, {})
+        cell[label] = cell.get(label, 0) + 1
+    truth = [label == flag for label in gold]
+    rules = {side: round(float(f1_score(truth, [leaning == side for leaning in leanings], average="macro",
+                                        zero_division=0)), 4) for side in ("left", "right")}
+    return {"counts": dict(sorted(counts.items())), "flag": flag, "rule_macro_f1": rules}
+
+
+def format_labels_by_leaning(result: Mapping[str, Any], indent: str = "  ") -> str:
+    """:func:`labels_by_leaning` as two lines of text."""
+    flag = result["flag"]
+    cells = "; ".join(f"{leaning} {cell.get(flag, 0)} {flag} of {sum(cell.values())}"
+                      for leaning, cell in result["counts"].items())
+    rules = result["rule_macro_f1"]
+    return (f"{indent}labels by the outlet's leaning: {cells}\n"
+            f"{indent}a rule that reads no text and flags every article of right-leaning outlets scores macro-F1 "
+            f"{rules['right']:.3f} (left-leaning: {rules['left']:.3f}); it flags all of that side's reliable outlets")
 
 
 def format_symmetry(symmetry: Mapping[str, Any], indent: str = "  ") -> str:

@@ -64,3 +64,13 @@ def test_the_printed_metrics_show_the_baseline_and_the_lead(metrics):
     text = format_metrics("reliability", metrics)
     assert "[baseline: TF-IDF word 1-2-grams" in text and "[model - baseline, dev held-out outlets]" in text
     assert "95% interval" in text and "symmetry" in text
+
+
+def test_evaluate_shows_how_far_the_labels_follow_the_outlets_leaning(metrics):
+    from newssift.training import format_metrics
+
+    by_leaning = metrics["labels_by_leaning"]
+    assert sum(sum(cell.values()) for cell in by_leaning["counts"].values()) == metrics["dev_heldout_outlets"]["n"]
+    flagged = sum(cell.get("unreliable", 0) for cell in by_leaning["counts"].values())
+    assert flagged == metrics["dev_heldout_outlets"]["counts"]["unreliable"]
+    assert "a rule that reads no text" in format_metrics("reliability", metrics)

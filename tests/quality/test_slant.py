@@ -51,3 +51,15 @@ def test_evaluate_shows_the_baseline_recorded_in_training_and_the_model_stays_ah
     assert metrics["outlet_disjoint"]["macro_f1"] > base["outlet_disjoint"]["macro_f1"]
     assert metrics["extra_unseen_outlets"]["macro_f1"] > base["extra_unseen_outlets"]["macro_f1"]
     assert base["model_minus_baseline_extra"]["outlets"] >= 250
+
+
+def test_evaluate_says_how_far_the_largest_outlet_decides_the_outlet_disjoint_figure(metrics):
+    from newssift.training import format_metrics
+
+    disjoint = metrics["outlet_disjoint"]
+    largest = disjoint["largest_outlet"]
+    assert largest["n"] == max(cell["n"] for cell in disjoint["per_outlet"].values())
+    assert largest["n"] == disjoint["per_outlet"][largest["outlet"]]["n"]
+    assert largest["share"] == pytest.approx(largest["n"] / disjoint["n"], abs=1e-4)
+    assert largest["macro_f1_if_its_articles_read_right"] >= disjoint["macro_f1"]
+    assert f"largest outlet {largest['outlet']}" in format_metrics("slant", metrics)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score
 
-from newssift.training.classifier_eval import (_macro_f1_of_confusions, bootstrap_text, paired_outlet_bootstrap,
-                                              recorded_block)
+from newssift.training.classifier_eval import (_macro_f1_of_confusions, bootstrap_text, largest_outlet_text,
+                                              largest_outlet_weight, paired_outlet_bootstrap, recorded_block)
 
 LABELS = ["left", "center", "right"]
 
@@ -71,3 +71,25 @@ def test_recorded_block_is_none_without_readable_metrics(tmp_path, content):
     if content is not None:
         (tmp_path / "metrics.json").write_text(content)
     assert recorded_block(tmp_path, "baseline_tfidf_lr") is None
+
+
+def test_largest_outlet_weight_says_how_far_one_outlet_decides_the_figure():
+    # outlet "big" (4 left articles, half read wrong) and two small outlets read right
+    gold = ["left", "left", "left", "left", "center", "right"]
+    predicted = ["left", "center", "right", "left", "center", "right"]
+    outlets = ["big", "big", "big", "big", "small1", "small2"]
+    result = largest_outlet_weight(gold, predicted, outlets, LABELS)
+    assert (result["outlet"], result["n"], result["share"]) == ("big", 4, pytest.approx(0.6667, abs=1e-4))
+    assert result["macro_f1_without"] == pytest.approx(
+        f1_score(gold[4:], predicted[4:], labels=LABELS, average="macro", zero_division=0), abs=1e-4)
+    assert result["macro_f1_if_its_articles_read_right"] == 1.0
+    assert result["macro_f1_if_its_articles_read_right"] > round(
+        f1_score(gold, predicted, labels=LABELS, average="macro"), 4)
+    text = largest_outlet_text(result)
+    assert text.startswith("largest outlet big: 4 articles (67%)") and "1.0000 with each of its articles" in text
+
+
+def test_largest_outlet_weight_of_a_single_outlet_has_no_rest():
+    result = largest_outlet_weight(["left", "right"], ["right", "right"], ["only", "only"], LABELS)
+    assert result["macro_f1_without"] is None and result["share"] == 1.0
+    assert "without it" not in largest_outlet_text(result)

@@ -10,7 +10,9 @@ from newssift.training.symmetry import (
     UNRELIABLE,
     OutletProfile,
     false_flag_rates,
+    format_labels_by_leaning,
     format_symmetry,
+    labels_by_leaning,
     outlet_of,
     outlet_profile,
     profile_from_ratings,
@@ -100,3 +102,23 @@ def test_outlet_macro_rate_over_outlets_with_enough_articles():
     assert out["left"]["false_flag_rate_outlet_macro_min_articles"] == pytest.approx(0.2, abs=1e-4)
     assert out["gap_points_outlet_macro_min_articles"] == pytest.approx(100 * (1 / 6 - 0.2), abs=0.01)
     assert "outlets with 5+ articles -3.3" in format_symmetry(out)
+
+
+def test_labels_by_leaning_counts_labels_per_side_and_scores_the_text_free_rule():
+    # nytimes.com leans left, nationalreview.com right (bundled tables, see above); the third outlet is unrated
+    outlets = ["https://www.nytimes.com/a", "https://www.nytimes.com/b", "www.nationalreview.com",
+               "www.nationalreview.com", "no-such-outlet-xyz.com"]
+    gold = [RELIABLE, RELIABLE, UNRELIABLE, RELIABLE, UNRELIABLE]
+    result = labels_by_leaning(gold, outlets, UNRELIABLE)
+    assert result["counts"] == {"left": {RELIABLE: 2}, "right": {UNRELIABLE: 1, RELIABLE: 1},
+                                "unrated": {UNRELIABLE: 1}}
+    # flagging the two right-leaning articles: one hit, one false flag, one miss (the unrated outlet)
+    truth, flagged_right = [False, False, True, False, True], [False, False, True, True, False]
+    from sklearn.metrics import f1_score
+
+    assert result["rule_macro_f1"]["right"] == pytest.approx(f1_score(truth, flagged_right, average="macro"), abs=1e-4)
+    assert result["rule_macro_f1"]["left"] == pytest.approx(
+        f1_score(truth, [True, True, False, False, False], average="macro", zero_division=0), abs=1e-4)
+    text = format_labels_by_leaning(result)
+    assert "right 1 unreliable of 2" in text and "unrated 1 unreliable of 1" in text
+    assert f"macro-F1 {result['rule_macro_f1']['right']:.3f}" in text
