@@ -74,3 +74,15 @@ def test_evaluate_shows_how_far_the_labels_follow_the_outlets_leaning(metrics):
     flagged = sum(cell.get("unreliable", 0) for cell in by_leaning["counts"].values())
     assert flagged == metrics["dev_heldout_outlets"]["counts"]["unreliable"]
     assert "a rule that reads no text" in format_metrics("reliability", metrics)
+
+
+def test_the_ranking_lead_and_the_baselines_false_flags_are_shown_too(metrics):
+    from newssift.training import format_metrics
+
+    comparison = metrics["baseline_comparison"]
+    auc = comparison["model_minus_baseline_auc"]
+    assert auc["outlets"] == comparison["model_minus_baseline"]["outlets"]
+    assert auc["difference"] == pytest.approx(auc["a"] - auc["b"], abs=2e-4)
+    assert auc["interval_95"][0] <= auc["difference"] <= auc["interval_95"][1]
+    assert comparison["baseline_symmetry"]["left"]["articles"] == metrics["symmetry"]["left"]["articles"]
+    assert "ROC AUC" in format_metrics("reliability", metrics)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.metrics import f1_score
+from sklearn.metrics import f1_score, roc_auc_score
 
-from newssift.training.classifier_eval import (_macro_f1_of_confusions, bootstrap_text, largest_outlet_text,
-                                              largest_outlet_weight, paired_outlet_bootstrap, recorded_block)
+from newssift.training.classifier_eval import (_macro_f1_of_confusions, _weighted_roc_auc, bootstrap_text,
+                                              largest_outlet_text, largest_outlet_weight, paired_outlet_bootstrap,
+                                              paired_outlet_bootstrap_auc, recorded_block)
 
 LABELS = ["left", "center", "right"]
 
@@ -93,3 +94,32 @@ def test_largest_outlet_weight_of_a_single_outlet_has_no_rest():
     result = largest_outlet_weight(["left", "right"], ["right", "right"], ["only", "only"], LABELS)
     assert result["macro_f1_without"] is None and result["share"] == 1.0
     assert "without it" not in largest_outlet_text(result)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_weighted_roc_auc_is_scikit_learns_with_sample_weights_and_ties(seed):
+    rng = np.random.default_rng(seed)
+    positive = rng.random(200) < 0.3
+    scores = np.round(rng.random(200) * 0.5 + 0.3 * positive, 1)  # rounded: many tied scores
+    weights = rng.integers(0, 3, size=(5, 200)).astype(float)
+    ours = _weighted_roc_auc(scores, positive, weights)
+    for row, value in zip(weights, ours):
+        assert value == pytest.approx(roc_auc_score(positive, scores, sample_weight=row), abs=1e-12)
+
+
+def test_weighted_roc_auc_without_both_classes_is_nan():
+    assert np.isnan(_weighted_roc_auc(np.array([0.1, 0.9]), np.array([True, True]), np.ones((1, 2))))[0]
+
+
+def test_auc_bootstrap_sees_a_better_ranking_and_not_the_same_one():
+    rng = np.random.default_rng(7)
+    positive = rng.random(600) < 0.3
+    outlets = [f"outlet{i}" for i in rng.integers(0, 40, 600)]
+    good = positive + rng.normal(0, 0.6, 600)
+    poor = positive + rng.normal(0, 3.0, 600)
+    better = paired_outlet_bootstrap_auc(positive, good, poor, outlets)
+    assert better["a"] == pytest.approx(roc_auc_score(positive, good), abs=1e-4)
+    assert better["difference"] > 0.1 and better["interval_95"][0] > 0 and better["share_a_higher"] > 0.99
+    same = paired_outlet_bootstrap_auc(positive, good, good, outlets)
+    assert same["difference"] == 0 and same["share_a_higher"] == 0
+    assert bootstrap_text(same).startswith("ROC AUC +0.000")
