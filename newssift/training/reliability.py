@@ -118,6 +118,16 @@ ECE falls to 0.019, but fewer articles cross 0.5 and macro-F1 falls to 0.508, un
 recalibrated the same way, so not a like-for-like comparison): on these outlets, calibration and macro-F1 at
 0.5 pull against each other.
 
+Diagnosis, not a trial (2026-12-03; ``newssift evaluate reliability`` prints both): on the held-out dev outlets
+the labels follow the outlets' political leaning. 427 of the 486 unreliable articles come from right-leaning
+outlets (Washington Times, Fox News, Daily Mail, Fox Business, Free Beacon ...), 18 from left-leaning ones, and a
+rule that reads no text and flags every article of a right-leaning outlet scores macro-F1 0.682, above this
+model (0.563) and the baseline (0.548); it flags all 554 articles of right-leaning reliable outlets. A text model
+can gain macro-F1 here by learning the leaning, which is what the symmetry check counts against it; telling
+Fox News from National Review is the part that is about the writing. There this model ranks better than the
+baseline (ROC AUC 0.645 against 0.593 on right-leaning outlets' articles; 0.706 against 0.658 on all of them,
+lead +0.047, 95% interval -0.018 to +0.095 over outlets), and the baseline's false-flag gap is +1.2 points.
+
 Tried and kept (2026-12-02, fourth session): fewer AllSides articles per *train* outlet (``TRAIN_PER_OUTLET``).
 Dev still takes up to 100 per outlet, so its 2,143 articles do not change. The outlet-balanced weights already give
 each outlet the same weight, but the vocabulary (the 30,000 most frequent terms), its IDF and the rows that fit the

@@ -12,7 +12,11 @@ Protocol (DESIGN.md, "Evaluation hygiene"):
   the dev split as published and on its **outlet-disjoint part**: every dev
   article whose outlet name (``source``), outlet homepage host
   (``source_url``) or article host (``url``) occurs in train is dropped. The
-  second figure is the one that counts;
+  second figure is the one that counts. 1,393 of its 2,143 articles (65%)
+  come from one outlet, New York Times - News, so ``evaluate`` also says how
+  far that outlet decides it (:func:`~newssift.training.classifier_eval.largest_outlet_weight`):
+  with the shipped model, 0.385 on the other articles, and 0.570 had every
+  New York Times - News article been read "left" and the rest as now;
 - ``extra_unsplit`` rows are not used (the dev outlet "New York Times - News"
   occurs in them);
 - outlets (groups) are homepage hosts, else the outlet name; temperature
