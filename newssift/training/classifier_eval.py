@@ -130,22 +130,29 @@ def paired_outlet_bootstrap(gold: Sequence[str], predicted_a: Sequence[str], pre
     """
     labels = list(labels)
     index = {label: i for i, label in enumerate(labels)}
-    names = sorted(set(outlets))
-    outlet_index = {name: i for i, name in enumerate(names)}
+    outlet_of_article, picks = _outlet_draws(outlets, draws, seed)
     k = len(labels)
-    confusions = np.zeros((2, len(names), k, k))
-    for g, a, b, outlet in zip(gold, predicted_a, predicted_b, outlets):
-        o = outlet_index[outlet]
+    confusions = np.zeros((2, picks.shape[1], k, k))
+    for o, g, a, b in zip(outlet_of_article, gold, predicted_a, predicted_b):
         confusions[0, o, index[g], index[a]] += 1
         confusions[1, o, index[g], index[b]] += 1
     observed = _macro_f1_of_confusions(confusions.sum(axis=1))
-    picks = np.random.default_rng(seed).multinomial(len(names), np.full(len(names), 1.0 / len(names)), size=draws)
     drawn = np.einsum("do,mokl->mdkl", picks.astype(float), confusions)  # (model, draw, k, k)
     differences = _macro_f1_of_confusions(drawn[0]) - _macro_f1_of_confusions(drawn[1])
     low, high = np.percentile(differences, [2.5, 97.5])
     return {"difference": round(float(observed[0] - observed[1]), 4), "interval_95": [round(float(low), 4),
             round(float(high), 4)], "share_a_higher": round(float((differences > 0).mean()), 3),
-            "outlets": len(names), "draws": draws}
+            "outlets": picks.shape[1], "draws": draws}
+
+
+def _outlet_draws(outlets: Sequence[str], draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The outlet resampling of the paired bootstraps: each article's outlet number (outlets sorted by name), and
+    ``(draws, outlets)`` counts of how often each draw picks each outlet (as many picks as outlets, with
+    replacement)."""
+    names = sorted(set(outlets))
+    number = {name: i for i, name in enumerate(names)}
+    picks = np.random.default_rng(seed).multinomial(len(names), np.full(len(names), 1.0 / len(names)), size=draws)
+    return np.array([number[outlet] for outlet in outlets], dtype=np.int64), picks
 
 
 def largest_outlet_weight(gold: Sequence[str], predicted: Sequence[str], outlets: Sequence[str],
@@ -197,13 +204,10 @@ def paired_outlet_bootstrap_auc(positive: Sequence[bool], scores_a: Sequence[flo
     """:func:`paired_outlet_bootstrap` for ROC AUC: how sure is "A ranks the articles better than B", whatever
     threshold a reader flags at. Same outlet resampling (and the same draws, for the same outlets and seed)."""
     positive = np.asarray(positive, dtype=bool)
-    names = sorted(set(outlets))
-    number = {name: i for i, name in enumerate(names)}
-    outlet_index = np.array([number[outlet] for outlet in outlets])
     observed = [float(_weighted_roc_auc(np.asarray(s, dtype=float), positive, np.ones((1, len(positive))))[0])
                 for s in (scores_a, scores_b)]
-    picks = np.random.default_rng(seed).multinomial(len(names), np.full(len(names), 1.0 / len(names)), size=draws)
-    weights = picks[:, outlet_index].astype(float)
+    outlet_of_article, picks = _outlet_draws(outlets, draws, seed)
+    weights = picks[:, outlet_of_article].astype(float)
     differences = (_weighted_roc_auc(np.asarray(scores_a, dtype=float), positive, weights)
                    - _weighted_roc_auc(np.asarray(scores_b, dtype=float), positive, weights))
     differences = differences[~np.isnan(differences)]
@@ -211,7 +215,7 @@ def paired_outlet_bootstrap_auc(positive: Sequence[bool], scores_a: Sequence[flo
     return {"metric": "ROC AUC", "a": round(observed[0], 4), "b": round(observed[1], 4),
             "difference": round(observed[0] - observed[1], 4), "interval_95": [round(float(low), 4),
             round(float(high), 4)], "share_a_higher": round(float((differences > 0).mean()), 3),
-            "outlets": len(names), "draws": int(len(differences))}
+            "outlets": picks.shape[1], "draws": int(len(differences))}
 
 
 def bootstrap_text(result: dict[str, Any]) -> str:
