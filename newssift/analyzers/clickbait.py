@@ -16,12 +16,12 @@ from typing import ClassVar
 
 from ..article import Article
 from ..registry import register_analyzer
-from .text_classifier import TextClassifierAnalyzer
+from .text_classifier import CLEAR_AT_TWO_LABELS, TextClassifierAnalyzer
 
 NO_TITLE_REASON = "there is no headline (title) to judge"
 
 
-@register_analyzer("clickbait", version="2", requires=("title", "language"), produces=("results.clickbait",))
+@register_analyzer("clickbait", version="3", requires=("title", "language"), produces=("results.clickbait",))
 class ClickbaitAnalyzer(TextClassifierAnalyzer):
     """Whether the headline reads like clickbait, with the words behind it (Chakraborty et al. 2016 data)."""
 
@@ -41,6 +41,8 @@ class ClickbaitAnalyzer(TextClassifierAnalyzer):
         "clickbait": "The headline reads like clickbait (p={p:.2f}).",
         "non_clickbait": "The headline does not read like clickbait (p={p:.2f} that it is not).",
     }
+    clear_at = CLEAR_AT_TWO_LABELS
+    unclear_summary = "Unclear whether the headline reads like clickbait: the likelier reading, {name}, has only p={p:.2f}."
 
     def abstain_reason(self, article: Article) -> str | None:
         title = (article.title or "").strip()

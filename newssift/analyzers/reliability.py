@@ -22,10 +22,10 @@ most toward the label (spans labelled with it).
 from __future__ import annotations
 
 from ..registry import register_analyzer
-from .text_classifier import TextClassifierAnalyzer
+from .text_classifier import CLEAR_AT_TWO_LABELS, TextClassifierAnalyzer
 
 
-@register_analyzer("reliability", version="3", requires=("sentences", "language"), produces=("results.reliability",))
+@register_analyzer("reliability", version="4", requires=("sentences", "language"), produces=("results.reliability",))
 class ReliabilityAnalyzer(TextClassifierAnalyzer):
     """Whether the writing resembles that of outlets raters judge reliable or unreliable, with the sentences and words behind it."""
 
@@ -45,3 +45,7 @@ class ReliabilityAnalyzer(TextClassifierAnalyzer):
         "unreliable": "The writing resembles that of outlets raters judge unreliable (p={p:.2f}); "
                       "this describes the style, not whether the article's claims are true.",
     }
+    clear_at = CLEAR_AT_TWO_LABELS
+    unclear_summary = ("No clear resemblance either way: the writing is about as close to that of outlets raters "
+                       "judge reliable as to that of those they judge unreliable ({label} is only slightly likelier, "
+                       "p={p:.2f}).")

@@ -68,6 +68,10 @@ from .base import Analyzer
 MIN_EVIDENCE_SENTENCE_WORDS = 5
 #: at most this many sentences per article are scored for evidence
 MAX_SCORED_SENTENCES = 400
+#: a two-label model's :attr:`~TextClassifierAnalyzer.clear_at`: below it the odds are under 3 to 2 either way,
+#: and a summary that named the likelier label as the finding ("resembles unreliable outlets", p=0.50) would
+#: read as a verdict the model does not give
+CLEAR_AT_TWO_LABELS = 0.6
 
 
 @lru_cache(maxsize=16)

@@ -1,4 +1,4 @@
-"""The `reliability` and `hyperpartisan` analyzers with the bundled models.
+"""The `reliability` and `hyperpartisan` analyzers with the bundled models (and, for the two-label wording, `clickbait`).
 
 Each gives a label, calibrated probabilities and evidence with exact offsets;
 the reliability wording says what the writing resembles, never "fake"; both
@@ -10,6 +10,9 @@ from __future__ import annotations
 import pytest
 
 from newssift import Pipeline
+from newssift.analyzers.clickbait import ClickbaitAnalyzer
+from newssift.analyzers.hyperpartisan import HyperpartisanAnalyzer
+from newssift.analyzers.reliability import ReliabilityAnalyzer
 from newssift.article import Article
 from newssift.config import load_config
 
@@ -77,3 +80,19 @@ def test_batch_and_single_runs_agree(pipeline):
     single = [pipeline(Article(text=t)).results["reliability"]["probabilities"] for t in texts]
     batch = [a.results["reliability"]["probabilities"] for a in pipeline.pipe([Article(text=t) for t in texts])]
     assert single == batch
+
+
+@pytest.mark.parametrize("cls, label, other, definite, unclear", [
+    (ReliabilityAnalyzer, "unreliable", "reliable", "The writing resembles that of outlets raters judge unreliable",
+     "No clear resemblance either way"),
+    (HyperpartisanAnalyzer, "hyperpartisan", "not_hyperpartisan", "The article reads as hyperpartisan writing",
+     "Unclear whether the article reads as hyperpartisan"),
+    (ClickbaitAnalyzer, "non_clickbait", "clickbait", "The headline does not read like clickbait",
+     "Unclear whether the headline reads like clickbait"),
+])
+def test_two_label_summaries_name_a_finding_only_at_odds_of_3_to_2_or_more(cls, label, other, definite, unclear):
+    """At p=0.50 "resembles unreliable outlets" would read as a verdict the model does not give."""
+    analyzer = cls()
+    for p, start in ((0.5, unclear), (0.59, unclear), (0.6, definite), (0.93, definite)):
+        summary = analyzer.summary(label, {label: p, other: round(1 - p, 2)})
+        assert summary.startswith(start) and f"p={p:.2f}" in summary, (p, summary)
