@@ -301,6 +301,10 @@ WHAT_WAS_TRIED = "\n".join([
     "- Character 2-4-grams (within words, the same outlet-spread vocabulary: 57,190 of them) beside the word "
     "n-grams, as `reliability` reads (2026-12-03): macro-F1 at the argmax on the 11 calibration outlets 0.430 "
     "against 0.436 for the shipped recipe refitted in the same run, so dev was not scored. Not kept.",
+    "- Proper nouns masked (2026-12-03, eighth session): every capitalised word that does not start a sentence "
+    "made `propn` before the n-grams, so that weight goes to framing words rather than to whom and what a story "
+    "is about (and the dates that tell outlets' periods apart); also with numbers made `num`: 0.420 / 0.422 on "
+    "the calibration outlets against 0.436, so dev was not scored. Not kept.",
 ])
 
 
