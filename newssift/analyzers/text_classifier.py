@@ -247,7 +247,8 @@ class TextClassifierAnalyzer(Analyzer):
     # -- bookkeeping -------------------------------------------------------------
     def summary(self, label: str, probabilities: dict[str, float]) -> str:
         template = self.summaries.get(label, "The model's label is {label} (p={p:.2f}).")
-        if self.unclear_summary and probabilities[label] < self.clear_at:
+        # compared as shown (two decimals), so that a summary never says "only p=0.60" under a clear_at of 0.6
+        if self.unclear_summary and round(probabilities[label], 2) < self.clear_at:
             template = self.unclear_summary
         text = template.format(p=probabilities[label], label=label, name=self.label_name(label))
         if self.caveat and self.heldout is not None:

@@ -93,6 +93,6 @@ def test_batch_and_single_runs_agree(pipeline):
 def test_two_label_summaries_name_a_finding_only_at_odds_of_3_to_2_or_more(cls, label, other, definite, unclear):
     """At p=0.50 "resembles unreliable outlets" would read as a verdict the model does not give."""
     analyzer = cls()
-    for p, start in ((0.5, unclear), (0.59, unclear), (0.6, definite), (0.93, definite)):
+    for p, start in ((0.5, unclear), (0.59, unclear), (0.5996, definite), (0.6, definite), (0.93, definite)):
         summary = analyzer.summary(label, {label: p, other: round(1 - p, 2)})
         assert summary.startswith(start) and f"p={p:.2f}" in summary, (p, summary)
