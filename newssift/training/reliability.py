@@ -192,6 +192,14 @@ Tried and not kept (2026-12-03): an L1 penalty (liblinear), so that only a few t
 cross-validation, C 4 / 16: mean macro-F1 0.541 / 0.543 against 0.564, mean ECE 0.079 / 0.072 against 0.088,
 pooled false-flag gap +4.6 / +5.3 points against -3.5 (right-leaning reliable outlets flagged 14.0% / 14.7%).
 Dev was not scored.
+
+Tried and not kept (2026-12-03, third session): proper nouns masked (every capitalised word that does not start a
+sentence made ``propn`` after ``news_v1``), so that who and what a story is about, and the dates that tell outlets'
+periods apart, carry no weight. Same cross-validation: mean macro-F1 0.570 against 0.564 (fold by fold -0.007 to
++0.045: one fold makes the difference), mean ECE 0.089 against 0.088, pooled macro-F1 0.591 against 0.588; false
+flags left-leaning 8.8% against 9.8%, right-leaning 8.4% against 6.3% (gap -0.5 against -3.5 points, 143
+right-leaning articles). No clear gain, and the words a reader is shown as evidence would lose every name. Dev was
+not scored.
 """
 
 from __future__ import annotations
