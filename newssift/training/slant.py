@@ -305,6 +305,11 @@ WHAT_WAS_TRIED = "\n".join([
     "made `propn` before the n-grams, so that weight goes to framing words rather than to whom and what a story "
     "is about (and the dates that tell outlets' periods apart); also with numbers made `num`: 0.420 / 0.422 on "
     "the calibration outlets against 0.436, so dev was not scored. Not kept.",
+    "- Temperature, looked at because `extra_unsplit`'s ECE (0.064) sits above its by-chance range while the "
+    "outlet-disjoint dev part's (0.023) does not (2026-12-03, eighth session; a diagnostic on the evaluation "
+    "sets, not a selection): temperatures 1.0 / 1.2 / 1.5 / 2.0 (the shipped one, fitted on the calibration "
+    "outlets, is 1.02) give ECE 0.024 / 0.032 / 0.054 / 0.077 on the dev part and 0.070 / 0.040 / 0.029 / 0.034 "
+    "on `extra_unsplit`. No one temperature serves both sets of unseen outlets, so it was left as fitted.",
 ])
 
 
