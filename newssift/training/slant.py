@@ -305,6 +305,12 @@ WHAT_WAS_TRIED = "\n".join([
     "made `propn` before the n-grams, so that weight goes to framing words rather than to whom and what a story "
     "is about (and the dates that tell outlets' periods apart); also with numbers made `num`: 0.420 / 0.422 on "
     "the calibration outlets against 0.436, so dev was not scored. Not kept.",
+    "- Topic-balanced weights (2026-12-03, eighth session): on top of the outlet balance, each article weighted so "
+    "that within each of the 108 AllSides topics the three labels weigh the same (to the power 0.5 / 1 / 1.5, "
+    "capped at 10), so that which topics an outlet covers cannot stand for its label: 0.438 / 0.444 / 0.445 on "
+    "the calibration outlets against 0.439 for the shipped recipe in the same script (0.436 in an earlier run: "
+    "the figure moves by a few thousandths between fits); at power 1, 0.359 here and 0.428 on the unseen "
+    "`extra_unsplit` outlets, against 0.351 / 0.440. No clear gain. Not kept.",
     "- Temperature, looked at because `extra_unsplit`'s ECE (0.064) sits above its by-chance range while the "
     "outlet-disjoint dev part's (0.023) does not (2026-12-03, eighth session; a diagnostic on the evaluation "
     "sets, not a selection): temperatures 1.0 / 1.2 / 1.5 / 2.0 (the shipped one, fitted on the calibration "
