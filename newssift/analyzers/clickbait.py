@@ -42,7 +42,8 @@ class ClickbaitAnalyzer(TextClassifierAnalyzer):
         "non_clickbait": "The headline does not read like clickbait (p={p:.2f} that it is not).",
     }
     clear_at = CLEAR_AT_TWO_LABELS
-    unclear_summary = "Unclear whether the headline reads like clickbait: the likelier reading, {name}, has only p={p:.2f}."
+    unclear_summary = ("Unclear whether the headline reads like clickbait: the likelier reading, {name}, "
+                       "has only p={p:.2f}.")
 
     def abstain_reason(self, article: Article) -> str | None:
         title = (article.title or "").strip()

@@ -193,7 +193,7 @@ cross-validation, C 4 / 16: mean macro-F1 0.541 / 0.543 against 0.564, mean ECE 
 pooled false-flag gap +4.6 / +5.3 points against -3.5 (right-leaning reliable outlets flagged 14.0% / 14.7%).
 Dev was not scored.
 
-Tried and not kept (2026-12-03, third session): proper nouns masked (every capitalised word that does not start a
+Tried and not kept (2026-12-03, eighth session): proper nouns masked (every capitalised word that does not start a
 sentence made ``propn`` after ``news_v1``), so that who and what a story is about, and the dates that tell outlets'
 periods apart, carry no weight. Same cross-validation: mean macro-F1 0.570 against 0.564 (fold by fold -0.007 to
 +0.045: one fold makes the difference), mean ECE 0.089 against 0.088, pooled macro-F1 0.591 against 0.588; false

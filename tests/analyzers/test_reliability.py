@@ -1,4 +1,4 @@
-"""The `reliability` and `hyperpartisan` analyzers with the bundled models (and, for the two-label wording, `clickbait`).
+"""The `reliability` and `hyperpartisan` analyzers with the bundled models (`clickbait` too, for the wording).
 
 Each gives a label, calibrated probabilities and evidence with exact offsets;
 the reliability wording says what the writing resembles, never "fake"; both
