@@ -31,8 +31,8 @@ class HyperpartisanAnalyzer(TextClassifierAnalyzer):
     use_text = True
     sentence_evidence = True
     input_name = "title and text"
-    # the 577 train articles scored out of fold, grouped by outlet, rather than the 67 of dev (0.84 there): the
-    # larger sample, and the lower figure (see newssift.training.hyperpartisan)
+    # the 577 train articles scored out of fold, grouped by outlet, rather than the 67 of dev: the larger sample,
+    # and the lower figure (see newssift.training.hyperpartisan)
     heldout_keys = ("model", "train_group_cv", "accuracy")
     heldout_metric = "accuracy"
     heldout_on = ("SemEval-2019 by-article articles, each scored by a model that never saw its outlet "

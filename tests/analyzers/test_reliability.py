@@ -15,6 +15,7 @@ from newssift.analyzers.hyperpartisan import HyperpartisanAnalyzer
 from newssift.analyzers.reliability import ReliabilityAnalyzer
 from newssift.article import Article
 from newssift.config import load_config
+from newssift.models.artifacts import read_metrics
 
 CALM = (
     "The city council voted 7 to 2 on Tuesday to approve a $12 million budget for road repairs, according to "
@@ -101,10 +102,8 @@ def test_two_label_summaries_name_a_finding_only_at_odds_of_3_to_2_or_more(cls, 
 def test_hyperpartisan_states_its_outlet_grouped_cross_validation_figure():
     """The figure a reader is shown comes from the 577 train articles scored out of fold (by outlet), not the 67
     dev articles, whose accuracy is higher and its standard error about three times as wide."""
-    import json
-
     analyzer = HyperpartisanAnalyzer()
-    recorded = json.loads((analyzer.model_dir / "metrics.json").read_text())["model"]
+    recorded = read_metrics(analyzer.model_dir)["model"]
     heldout = analyzer.model_info()["heldout"]
     assert heldout["value"] == round(recorded["train_group_cv"]["accuracy"], 4) != round(recorded["dev"]["accuracy"], 4)
     assert "cross-validation by outlet" in heldout["on"]
