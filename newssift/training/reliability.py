@@ -200,6 +200,14 @@ periods apart, carry no weight. Same cross-validation: mean macro-F1 0.570 again
 flags left-leaning 8.8% against 9.8%, right-leaning 8.4% against 6.3% (gap -0.5 against -3.5 points, 143
 right-leaning articles). No clear gain, and the words a reader is shown as evidence would lose every name. Dev was
 not scored.
+
+Tried and not kept (2026-12-03, ninth session): 15 dense features beside the n-grams (z-scored, times 0.1 / 0.3):
+the rates of the 10 Moral Foundations Dictionary 2.0 categories (Frimer et al., ``lexicons-style``), of MPQA
+negative, positive and strongly subjective words (Wilson et al. 2005), and how far apart the mean polarity of
+sentences naming only left-coded and only right-coded actors lies, and the lower of the two (one-sided hostility;
+which side is named is left out, as it would stand for the outlet's leaning). Same cross-validation, the shipped
+recipe refitted in the same folds 0.564 / ECE 0.088 / pooled 0.588 / false-flag gap -3.5 points: 0.566 / 0.090 /
+0.589 / -5.2 and 0.560 / 0.086 / 0.584 / -4.2 (fold by fold -0.013 to +0.007). Dev was not scored.
 """
 
 from __future__ import annotations
