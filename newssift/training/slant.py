@@ -325,9 +325,9 @@ WHAT_WAS_TRIED = "\n".join([
     "side. Alone they reach 0.291 on the calibration outlets; the largest weight says that right-leaning "
     "articles name left-coded actors more often. Beside the n-grams: 0.443 / 0.452 / 0.452 / 0.452 there "
     "against 0.439; at 0.1, 0.3586 here and 0.4437 on the unseen `extra_unsplit` outlets, against 0.3505 / "
-    "0.4395 for the shipped recipe in the same script: +0.008 / +0.004, no more than a refit of the shipped "
-    "recipe on another CPU moved them the same day (-0.002 / +0.007, OpenBLAS kernel SkylakeX, not Haswell). "
-    "Not kept: no clear gain, and the model would have to ship the lexicon (GPL v3).",
+    "0.4395 for the shipped recipe in the same script: +0.008 / +0.004, where a refit of the shipped recipe on "
+    "another CPU moved them by -0.002 / +0.007 the same day (OpenBLAS kernel SkylakeX, not Haswell). Not kept: "
+    "no clear gain, and the model would have to ship the lexicon (GPL v3).",
     "- Actor-tagged words (2026-12-03, ninth session): the words of each sentence naming only left-coded (only "
     "right-coded) actors, as above, read a second time prefixed `lx` (`rx`), so that how each side is spoken of "
     "can carry weight (17,737 of the 95,488 outlet-spread terms). The model learned 'rxdonald rxtrump' toward "
