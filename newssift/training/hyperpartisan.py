@@ -302,6 +302,10 @@ TRIED = [
     "naming only left-coded and only right-coded actors lies, and the lower of the two (one-sided hostility): "
     "train CV at the uncalibrated argmax 0.704 / 0.709 / 0.705 / 0.697 against 0.712 without them, false flags "
     "(uncalibrated) left 0.11-0.14, right 0.14-0.17 against 0.12 / 0.18. Not kept",
+    "2026-12-03 (ninth session), actor-tagged words (train only, dev not scored): the words of each sentence naming "
+    "only left-coded (only right-coded) actors read a second time prefixed by their side, or by one tag for either "
+    "side: train CV at the uncalibrated argmax 0.705 / 0.709 against 0.711 without them (reading as many "
+    "characters), false flags left 0.12 / 0.13, right 0.17 / 0.18 against 0.13 / 0.19. Not kept",
 ]
 
 
