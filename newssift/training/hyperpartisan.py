@@ -306,6 +306,12 @@ TRIED = [
     "only left-coded (only right-coded) actors read a second time prefixed by their side, or by one tag for either "
     "side: train CV at the uncalibrated argmax 0.705 / 0.709 against 0.711 without them (reading as many "
     "characters), false flags left 0.12 / 0.13, right 0.17 / 0.18 against 0.13 / 0.19. Not kept",
+    "2026-12-03 (tenth session), an outlet-invariance penalty (train only, dev not scored): the logistic "
+    "regression's objective plus mu times the row count times the mean, over the (outlet, label) cells, of the "
+    "squared score gap between the cell's mean feature vector and the mean of its label's cells, so that terms "
+    "that tell outlets of the same label apart cost weight (L-BFGS from the scikit-learn fit). mu 0.03 / 0.2 / 1 / "
+    "3: train CV at the uncalibrated argmax 0.707 / 0.700 / 0.700 / 0.704 against 0.712, false flags left "
+    "0.097-0.104, right 0.18-0.20 against 0.12 / 0.18. Not kept",
 ]
 
 
