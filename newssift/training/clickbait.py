@@ -53,7 +53,7 @@ from ..data import read_jsonl, require_dataset
 from ..models.artifacts import bundled_model_dir, files_sha256, library_versions, require_model_dir, write_model_card
 from ..models.linear_text import LinearTextClassifier
 from .calibration import ece_text
-from .classifier_eval import check_artifact_task, check_split, classification_metrics
+from .classifier_eval import accuracy_text, check_artifact_task, check_split, classification_metrics
 
 NAME = "clickbait"
 DATASET = "clickbait-chakraborty2016"
@@ -140,7 +140,7 @@ def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) 
 
 
 def format_metrics(metrics: dict[str, Any]) -> str:
-    lines = [f"clickbait on {metrics.get('split', 'dev')} (n={metrics['n']}): accuracy {metrics['accuracy']:.4f}, "
+    lines = [f"clickbait on {metrics.get('split', 'dev')} (n={metrics['n']}): {accuracy_text(metrics, 4)}, "
              f"macro-F1 {metrics['macro_f1']:.4f}, {ece_text(metrics, 4)} "
              f"(p(clickbait) ECE {metrics.get('ece_positive', float('nan')):.4f})"]
     for label, row in metrics["per_class"].items():

@@ -48,7 +48,8 @@ from ..models.linear_text import LinearTextClassifier
 from ..models.outlet_robust import OutletRobustTextClassifier
 from ..models.text_clean import clean
 from .calibration import ece_text, reliability_table
-from .classifier_eval import RECORDED_NOTE, binary_flag_metrics, check_artifact_task, check_split, recorded_block
+from .classifier_eval import (RECORDED_NOTE, accuracy_text, binary_flag_metrics, check_artifact_task, check_split,
+                              recorded_block)
 from .symmetry import RELIABLE, false_flag_rates, format_symmetry, outlet_of, outlet_profile
 
 NAME = "hyperpartisan"
@@ -337,7 +338,7 @@ def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) 
 
 
 def _fmt(m: dict[str, Any]) -> str:
-    return (f"accuracy {m['accuracy']:.3f}  macro-F1 {m['macro_f1']:.3f}  F1(hyperpartisan) {m['f1_hyperpartisan']:.3f}  "
+    return (f"{accuracy_text(m)}  macro-F1 {m['macro_f1']:.3f}  F1(hyperpartisan) {m['f1_hyperpartisan']:.3f}  "
             f"{ece_text(m)}  (n={m['n']}, {m['counts']})")
 
 

@@ -56,3 +56,15 @@ def test_the_models_out_of_fold_figure_is_shown_beside_the_baselines(metrics):
     assert recorded["recorded"] and recorded["n"] == metrics["baseline"]["train_group_cv"]["n"] == 577
     text = format_metrics("hyperpartisan", metrics)
     assert text.count("train, 5-fold GroupKFold by outlet") == 2 and "recorded when the artifact was trained" in text
+
+
+def test_the_dev_accuracy_is_printed_with_its_interval(metrics):
+    """67 dev articles: the accuracy is shown with its 95% interval, so that a threshold met there is read with
+    its uncertainty."""
+    from newssift.training import format_metrics
+
+    dev = metrics["dev"]
+    low, high = dev["accuracy_interval"]
+    assert low < dev["accuracy"] < high and high - low > 0.1
+    text = format_metrics("hyperpartisan", metrics)
+    assert f"dev: accuracy {dev['accuracy']:.3f} (95% interval {low:.3f}-{high:.3f})" in text

@@ -1,4 +1,5 @@
-"""The paired outlet bootstrap that says how sure a model's macro-F1 lead over a baseline is."""
+"""The paired outlet bootstrap that says how sure a model's macro-F1 lead over a baseline is, and the interval
+printed beside an accuracy."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score, roc_auc_score
 
-from newssift.training.classifier_eval import (_macro_f1_of_confusions, _weighted_roc_auc, bootstrap_text,
-                                              largest_outlet_text, largest_outlet_weight, paired_outlet_bootstrap,
-                                              paired_outlet_bootstrap_auc, recorded_block)
+from newssift.training.classifier_eval import (_macro_f1_of_confusions, _weighted_roc_auc, accuracy_interval,
+                                              accuracy_text, binary_flag_metrics, bootstrap_text,
+                                              classification_metrics, largest_outlet_text, largest_outlet_weight,
+                                              paired_outlet_bootstrap, paired_outlet_bootstrap_auc, recorded_block)
 
 LABELS = ["left", "center", "right"]
 
@@ -123,3 +125,25 @@ def test_auc_bootstrap_sees_a_better_ranking_and_not_the_same_one():
     same = paired_outlet_bootstrap_auc(positive, good, good, outlets)
     assert same["difference"] == 0 and same["share_a_higher"] == 0
     assert bootstrap_text(same).startswith("ROC AUC +0.000")
+
+
+def test_accuracy_interval_is_the_wilson_score_interval():
+    # 56 of 67 (hyperpartisan's dev figure): p = 0.836, z = 1.96; the Wilson bounds worked by hand are 0.7294 and 0.9058
+    assert accuracy_interval(56, 67) == [0.7294, 0.9058]
+    low, high = accuracy_interval(3154, 3200)  # more examples, a narrower interval around the same kind of figure
+    assert low < 3154 / 3200 < high and high - low < 0.01
+    assert accuracy_interval(10, 10)[1] == 1.0 and accuracy_interval(10, 10)[0] < 1.0
+    assert accuracy_interval(0, 0) == []
+
+
+def test_both_metric_blocks_carry_the_interval_and_the_text_shows_it():
+    gold = ["a"] * 6 + ["b"] * 4
+    p_b = np.array([0.1, 0.2, 0.3, 0.6, 0.2, 0.1, 0.9, 0.8, 0.4, 0.7])  # 8 of 10 right at 0.5
+    flag = binary_flag_metrics(gold, p_b, "b", "a")
+    assert flag["accuracy"] == 0.8 and flag["accuracy_interval"] == accuracy_interval(8, 10)
+    multi = classification_metrics(gold, np.column_stack([1 - p_b, p_b]), ["a", "b"])
+    assert multi["accuracy_interval"] == flag["accuracy_interval"]
+    low, high = flag["accuracy_interval"]
+    assert accuracy_text(flag) == f"accuracy 0.800 (95% interval {low:.3f}-{high:.3f})"
+    # a block recorded before the interval was computed is printed without one
+    assert accuracy_text({"accuracy": 0.718}) == "accuracy 0.718"
