@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from scipy.stats import binomtest
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 
 from ..errors import NewssiftError
 from ..models.artifacts import read_metrics
@@ -56,10 +56,11 @@ def classification_metrics(gold: Sequence[str], probabilities: np.ndarray, class
     labels = list(ordinal) if ordinal else classes
     precision, recall, f1, support = precision_recall_fscore_support(gold, predicted, labels=labels, zero_division=0)
     gold_index = np.array([classes.index(g) for g in gold])
+    correct = int((gold_index == probabilities.argmax(axis=1)).sum())
     out: dict[str, Any] = {
         "n": len(gold),
-        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
-        "accuracy_interval": accuracy_interval(sum(g == p for g, p in zip(gold, predicted)), len(gold)),
+        "accuracy": round(correct / max(1, len(gold)), 4),
+        "accuracy_interval": accuracy_interval(correct, len(gold)),
         "macro_f1": round(float(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)), 4),
         "per_class": {label: {"precision": round(float(p), 4), "recall": round(float(r), 4),
                               "f1": round(float(f), 4), "support": int(s)}
@@ -97,7 +98,7 @@ def binary_flag_metrics(gold: Sequence[str], p_flag: np.ndarray, flag: str, othe
     return {
         "n": len(gold),
         "counts": dict(Counter(gold)),
-        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
+        "accuracy": round(float(correct.mean()), 4),
         "accuracy_interval": accuracy_interval(int(correct.sum()), len(gold)),
         "macro_f1": round(float(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)), 4),
         "f1": {label: round(float(v), 4) for label, v in zip(labels, per_label)},
