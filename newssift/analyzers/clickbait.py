@@ -21,7 +21,7 @@ from .text_classifier import CLEAR_AT_TWO_LABELS, TextClassifierAnalyzer
 NO_TITLE_REASON = "there is no headline (title) to judge"
 
 
-@register_analyzer("clickbait", version="3", requires=("title", "language"), produces=("results.clickbait",))
+@register_analyzer("clickbait", version="4", requires=("title", "language"), produces=("results.clickbait",))
 class ClickbaitAnalyzer(TextClassifierAnalyzer):
     """Whether the headline reads like clickbait, with the words behind it (Chakraborty et al. 2016 data)."""
 
@@ -38,12 +38,12 @@ class ClickbaitAnalyzer(TextClassifierAnalyzer):
     heldout_on = "dev headlines (random split, sites may repeat)"
     label_names: ClassVar[dict[str, str]] = {"clickbait": "clickbait", "non_clickbait": "not clickbait"}
     summaries: ClassVar[dict[str, str]] = {
-        "clickbait": "The headline reads like clickbait (p={p:.2f}).",
-        "non_clickbait": "The headline does not read like clickbait (p={p:.2f} that it is not).",
+        "clickbait": "The headline reads like clickbait ({p_phrase}).",
+        "non_clickbait": "The headline does not read like clickbait ({p_phrase} that it is not).",
     }
     clear_at = CLEAR_AT_TWO_LABELS
     unclear_summary = ("Unclear whether the headline reads like clickbait: the likelier reading, {name}, "
-                       "has only p={p:.2f}.")
+                       "has only {p_phrase}.")
 
     def abstain_reason(self, article: Article) -> str | None:
         title = (article.title or "").strip()

@@ -21,7 +21,7 @@ from ..registry import register_analyzer
 from .text_classifier import CLEAR_AT_TWO_LABELS, TextClassifierAnalyzer
 
 
-@register_analyzer("hyperpartisan", version="4", requires=("sentences", "language"), produces=("results.hyperpartisan",))
+@register_analyzer("hyperpartisan", version="5", requires=("sentences", "language"), produces=("results.hyperpartisan",))
 class HyperpartisanAnalyzer(TextClassifierAnalyzer):
     """Whether the article reads as hyperpartisan writing, with the sentences and words behind it (SemEval-2019 Task 4 data)."""
 
@@ -39,9 +39,9 @@ class HyperpartisanAnalyzer(TextClassifierAnalyzer):
                   "(5-fold cross-validation by outlet)")
     label_names = {"hyperpartisan": "hyperpartisan writing", "not_hyperpartisan": "non-hyperpartisan writing"}
     summaries = {
-        "hyperpartisan": "The article reads as hyperpartisan writing: one-sided and charged (p={p:.2f}).",
-        "not_hyperpartisan": "The article does not read as hyperpartisan writing (p={p:.2f} that it is not).",
+        "hyperpartisan": "The article reads as hyperpartisan writing: one-sided and charged ({p_phrase}).",
+        "not_hyperpartisan": "The article does not read as hyperpartisan writing ({p_phrase} that it is not).",
     }
     clear_at = CLEAR_AT_TWO_LABELS
     unclear_summary = ("Unclear whether the article reads as hyperpartisan writing: the likelier reading, {name}, "
-                       "has only p={p:.2f}.")
+                       "has only {p_phrase}.")

@@ -25,7 +25,7 @@ from ..registry import register_analyzer
 from .text_classifier import CLEAR_AT_TWO_LABELS, TextClassifierAnalyzer
 
 
-@register_analyzer("reliability", version="4", requires=("sentences", "language"), produces=("results.reliability",))
+@register_analyzer("reliability", version="5", requires=("sentences", "language"), produces=("results.reliability",))
 class ReliabilityAnalyzer(TextClassifierAnalyzer):
     """Whether the writing resembles that of outlets raters judge reliable or unreliable, with the sentences and words behind it."""
 
@@ -41,11 +41,11 @@ class ReliabilityAnalyzer(TextClassifierAnalyzer):
     caveat = "A weak signal: on outlets it never saw in training, macro-F1 {value:.2f} over the two classes."
     label_names = {"reliable": "writing of outlets rated reliable", "unreliable": "writing of outlets rated unreliable"}
     summaries = {
-        "reliable": "The writing resembles that of outlets raters judge reliable (p={p:.2f}).",
-        "unreliable": "The writing resembles that of outlets raters judge unreliable (p={p:.2f}); "
+        "reliable": "The writing resembles that of outlets raters judge reliable ({p_phrase}).",
+        "unreliable": "The writing resembles that of outlets raters judge unreliable ({p_phrase}); "
                       "this describes the style, not whether the article's claims are true.",
     }
     clear_at = CLEAR_AT_TWO_LABELS
     unclear_summary = ("No clear resemblance either way: the writing is about as close to that of outlets raters "
                        "judge reliable as to that of those they judge unreliable ({label} is only slightly likelier, "
-                       "p={p:.2f}).")
+                       "{p_phrase}).")

@@ -24,7 +24,7 @@ from ..registry import register_analyzer
 from .text_classifier import TextClassifierAnalyzer
 
 
-@register_analyzer("slant", version="3", requires=("sentences", "language"), produces=("results.slant",))
+@register_analyzer("slant", version="4", requires=("sentences", "language"), produces=("results.slant",))
 class SlantAnalyzer(TextClassifierAnalyzer):
     """Political slant of the text (left, center, right), with the sentences and words behind it (Baly et al. 2020 data)."""
 
@@ -40,12 +40,12 @@ class SlantAnalyzer(TextClassifierAnalyzer):
     # three labels: a top probability under 0.5 means the other two together are more likely than it
     clear_at = 0.5
     unclear_summary = ("No clear lean in the wording: {label} is only the likeliest of the three readings "
-                       "(p={p:.2f}).")
+                       "({p_phrase}).")
     caveat = ("A weak signal: on outlets it never saw in training, this model's labels reach macro-F1 {value:.2f} "
               "over the three classes.")
     label_names: ClassVar[dict[str, str]] = {"left": "the left", "center": "the center", "right": "the right"}
     summaries: ClassVar[dict[str, str]] = {
-        "left": "The wording leans left (p={p:.2f}), judged from the text itself, not its outlet.",
-        "center": "The wording reads as center, neither left nor right (p={p:.2f}), judged from the text itself.",
-        "right": "The wording leans right (p={p:.2f}), judged from the text itself, not its outlet.",
+        "left": "The wording leans left ({p_phrase}), judged from the text itself, not its outlet.",
+        "center": "The wording reads as center, neither left nor right ({p_phrase}), judged from the text itself.",
+        "right": "The wording leans right ({p_phrase}), judged from the text itself, not its outlet.",
     }

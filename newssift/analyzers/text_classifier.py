@@ -7,7 +7,7 @@ wording::
     class ClickbaitAnalyzer(TextClassifierAnalyzer):
         model_name = "clickbait"
         use_title, use_text, sentence_evidence = True, False, False
-        summaries = {"clickbait": "The headline reads like clickbait (p={p:.2f}).", ...}
+        summaries = {"clickbait": "The headline reads like clickbait ({p_phrase}).", ...}
 
 What the base does:
 
@@ -36,7 +36,8 @@ What the base does:
   scale); a term's weight is its TF-IDF value in the article times that margin.
 
 The summary wording comes from the subclass (:attr:`summaries`, keyed by
-label, formatted with ``p`` = the label's probability and ``label``). Never
+label, formatted with ``p_phrase`` = the label's probability as a reader sees it, "p=0.64" or "p>0.99"
+(:func:`~newssift.numbers.probability_phrase`), ``p`` = the bare number, and ``label``). Never
 call an article "fake": say what its writing resembles.
 
 How far to trust the signal: the subclass names the figure in the artifact's
@@ -62,6 +63,7 @@ from ..article import Article
 from ..models.artifacts import read_metrics, require_model_dir
 from ..models.linear_text import LinearTextClassifier, _softmax, row_dot
 from ..models.text_clean import clean_mapped
+from ..numbers import probability_phrase
 from .base import Analyzer
 
 #: sentences shorter than this (in words) are not offered as evidence
@@ -122,7 +124,8 @@ class TextClassifierAnalyzer(Analyzer):
     use_text: bool = True
     #: whether sentences of ``article.text`` are scored and shown as evidence
     sentence_evidence: bool = True
-    #: label -> one-sentence summary template, formatted with ``p`` (probability of that label) and ``label``
+    #: label -> one-sentence summary template, formatted with ``p_phrase`` ("p=0.64", never
+    #: "p=1.00"), ``p`` (the number) and ``label``
     summaries: ClassVar[dict[str, str]] = {}
     #: label -> words for a reader ("left-leaning"); used in evidence details
     label_names: ClassVar[dict[str, str]] = {}
@@ -246,11 +249,12 @@ class TextClassifierAnalyzer(Analyzer):
 
     # -- bookkeeping -------------------------------------------------------------
     def summary(self, label: str, probabilities: dict[str, float]) -> str:
-        template = self.summaries.get(label, "The model's label is {label} (p={p:.2f}).")
+        template = self.summaries.get(label, "The model's label is {label} ({p_phrase}).")
         # compared as shown (two decimals), so that a summary never says "only p=0.60" under a clear_at of 0.6
         if self.unclear_summary and round(probabilities[label], 2) < self.clear_at:
             template = self.unclear_summary
-        text = template.format(p=probabilities[label], label=label, name=self.label_name(label))
+        p = probabilities[label]
+        text = template.format(p=p, p_phrase=probability_phrase(p), label=label, name=self.label_name(label))
         if self.caveat and self.heldout is not None:
             text += " " + self.caveat.format(value=self.heldout)
         return text

@@ -33,12 +33,16 @@ def shorten(text: str, width: int = 90) -> str:
 
 
 _QUOTE_MARKS = "\"“”'‘’«»"
+_DOUBLE_QUOTE_MARKS = "\"“”«»"
 
 
 def quoted(text: str) -> str:
-    """``“text”``, unless the text is already a quotation with its own marks."""
+    """``“text”``, unless the text is already a quotation with its own marks; ``‘text’`` when the text holds
+    double quotation marks of its own (“We will,” he said), as English nests a quotation in a quotation."""
     if len(text) >= 2 and text[0] in _QUOTE_MARKS and text[-1] in _QUOTE_MARKS + "…":
         return text
+    if any(mark in text for mark in _DOUBLE_QUOTE_MARKS):
+        return f"‘{text}’"
     return f"“{text}”"
 
 

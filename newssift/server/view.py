@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from ..numbers import percent_text
 from ..render.analyzers.classifier import class_name, heldout_phrase
+from ..render.common import quoted
 from ..render.source_table import label_text, main_scale, ordinal_text
 from ..techniques import BY_LABEL, LABELS
 
@@ -52,7 +54,7 @@ def fmt_score(value: Any) -> str | None:
 def pct(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "?"
-    return f"{100 * value:.0f}%"
+    return percent_text(value)
 
 
 @dataclass
@@ -241,7 +243,9 @@ def _panel(name: str, entry: Mapping[str, Any]) -> dict[str, Any]:
                     "claimant": ((item.get("author") or {}) if isinstance(item, Mapping) else {}).get("name"),
                     "similarity": fmt_score(match.get("similarity")),
                 })
-            claims.append({"text": claim.get("text"), "score": fmt_score(claim.get("score")), "matches": matches})
+            text = str(claim.get("text") or "")
+            claims.append({"text": text, "quoted": quoted(text), "score": fmt_score(claim.get("score")),
+                           "matches": matches})
         panel["claims"] = claims
     elif kind == "classifier":
         probabilities = result.get("probabilities") or {}
@@ -252,7 +256,7 @@ def _panel(name: str, entry: Mapping[str, Any]) -> dict[str, Any]:
             for label, p in sorted(probabilities.items(), key=lambda item: -(item[1] if isinstance(item[1], (int, float)) else 0))
         ]
         panel["evidence"] = [
-            {"text": ev.get("text"), "weight": fmt_score(ev.get("weight")),
+            {"text": ev.get("text"), "quoted": quoted(str(ev.get("text") or "")), "weight": fmt_score(ev.get("weight")),
              "toward": class_name(ev["toward"]) if ev.get("toward") else None}
             for ev in (result.get("evidence") or []) if isinstance(ev, Mapping)
         ][:8]

@@ -16,6 +16,7 @@ from newssift.analyzers.reliability import ReliabilityAnalyzer
 from newssift.article import Article
 from newssift.config import load_config
 from newssift.models.artifacts import read_metrics
+from newssift.numbers import probability_phrase
 
 CALM = (
     "The city council voted 7 to 2 on Tuesday to approve a $12 million budget for road repairs, according to "
@@ -48,7 +49,7 @@ def test_result_has_label_probabilities_and_evidence_with_exact_spans(pipeline, 
     result = article.results[name]
     assert result["label"] in labels and set(result["probabilities"]) == labels
     assert abs(sum(result["probabilities"].values()) - 1) < 1e-3
-    assert f"p={result['probabilities'][result['label']]:.2f}" in result["summary"]
+    assert probability_phrase(result["probabilities"][result["label"]]) in result["summary"]
     assert "fake" not in result["summary"].lower()
     assert result["evidence"] and all(e["toward"] == result["label"] and e["weight"] > 0 for e in result["evidence"])
     for e in result["evidence"]:
@@ -97,6 +98,16 @@ def test_two_label_summaries_name_a_finding_only_at_odds_of_3_to_2_or_more(cls, 
     for p, start in ((0.5, unclear), (0.59, unclear), (0.5996, definite), (0.6, definite), (0.93, definite)):
         summary = analyzer.summary(label, {label: p, other: round(1 - p, 2)})
         assert summary.startswith(start) and f"p={p:.2f}" in summary, (p, summary)
+
+
+@pytest.mark.parametrize("cls, label, other", [(ReliabilityAnalyzer, "unreliable", "reliable"),
+                                                (ClickbaitAnalyzer, "clickbait", "non_clickbait")])
+def test_summaries_never_round_a_probability_to_certainty(cls, label, other):
+    """p=0.998 printed with two decimals reads "p=1.00", a certainty that no calibrated model here has."""
+    analyzer = cls()
+    assert "(p>0.99)" in analyzer.summary(label, {label: 0.998, other: 0.002})
+    assert "p=0.99" in analyzer.summary(label, {label: 0.9949, other: 0.0051})
+    assert "p=1.00" not in analyzer.summary(label, {label: 1.0, other: 0.0})
 
 
 def test_hyperpartisan_states_its_outlet_grouped_cross_validation_figure():

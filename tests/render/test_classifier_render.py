@@ -60,3 +60,26 @@ def test_terminal_and_markdown_name_the_labels_in_words(report):
         out = render(report, fmt)
         assert "non_clickbait" not in out and "not_hyperpartisan" not in out
         assert "not clickbait" in out and "not hyperpartisan" in out  # (rows of the probability tables)
+
+
+@pytest.mark.parametrize("p, text, percent", [(0.5, "0.50", "50%"), (0.994, "0.99", "99%"), (0.996, ">0.99", ">99%"),
+                                              (1.0, ">0.99", ">99%"), (0.004, "<0.01", "<1%"), (0.0, "<0.01", "<1%"),
+                                              (0.006, "0.01", "1%"), (0.3333, "0.33", "33%")])
+def test_probabilities_are_never_printed_as_certainties(p, text, percent):
+    from newssift.numbers import percent_text, probability_phrase, probability_text
+
+    assert probability_text(p) == text and percent_text(p) == percent
+    assert probability_phrase(p) == ("p" + text if text[0] in "<>" else "p=" + text)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("The deal passed.", "“The deal passed.”"),
+    ("“It is done,” she said.", "‘“It is done,” she said.’"),  # a quotation inside: nested, not ““It
+    ("He called it \"a disgrace\" on Tuesday.", "‘He called it \"a disgrace\" on Tuesday.’"),
+    ("“A disgrace.”", "“A disgrace.”"),  # already a quotation
+    ("It's over.", "“It's over.”"),  # an apostrophe is not a quotation mark
+])
+def test_quoted_nests_quotations_the_english_way(text, shown):
+    from newssift.render.common import quoted
+
+    assert quoted(text) == shown

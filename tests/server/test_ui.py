@@ -147,3 +147,17 @@ def test_unknown_analyzer_results_are_shown_generically(client, rich_report):
     page = client.get(f"/reports/{_store(client, report)}").text
     assert ">Coverage</h2>" in page and "3 related articles found." in page
     assert "&lt;i&gt;x&lt;/i&gt;" in page and 'data-layer="coverage"' in page
+
+
+def test_classifier_evidence_nests_quotations_and_never_shows_certainty(client, rich_report):
+    """A quoted sentence is drawn ‘“…,” he said.’, not ““…,” he said.”; p=0.998 is drawn ">99%", not "100%"."""
+    report = dict(rich_report)
+    slant = dict(report["analyzers"]["slant"])
+    result = dict(slant["result"])
+    result["probabilities"] = {"left": 0.001, "center": 0.001, "right": 0.998}
+    result["evidence"] = [{"text": "“Take back our <city>,” he said.", "weight": 0.5, "toward": "right"}]
+    slant["result"] = result
+    report["analyzers"] = {**report["analyzers"], "slant": slant}
+    page = client.get(f"/reports/{_store(client, report)}").text
+    assert "‘“Take back our &lt;city&gt;,” he said.’" in page and "““" not in page
+    assert "confidence &gt;99%" in page and "100%" not in page and "&lt;1%" in page

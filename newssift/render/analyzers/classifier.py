@@ -15,6 +15,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from ...numbers import probability_text
 from ...report import AnalyzerResult
 from ..common import quoted, shorten
 from ..source_table import md_cell
@@ -66,7 +67,7 @@ def terminal_body(result: AnalyzerResult) -> Group:
         table.add_column()
         for label, p in sorted(probabilities.items(), key=lambda item: -item[1]):
             style = "bold" if label == data.get("label") else ""
-            table.add_row(Text(class_name(label), style=style), f"{float(p):.2f}", _bar(p))
+            table.add_row(Text(class_name(label), style=style), probability_text(p), _bar(p))
         parts.append(table)
     if sentences:
         parts.append(Text(f"Sentences that push most toward {class_name(data.get('label'))}:", style="bold"))
@@ -92,7 +93,8 @@ def markdown_lines(result: AnalyzerResult) -> list[str]:
         lines += ["| label | probability |", "|---|---:|"]
         for label, p in sorted(probabilities.items(), key=lambda item: -item[1]):
             name = md_cell(class_name(label))
-            lines.append(f"| {'**' + name + '**' if label == data.get('label') else name} | {float(p):.2f} |")
+            shown = f"**{name}**" if label == data.get("label") else name
+            lines.append(f"| {shown} | {md_cell(probability_text(p))} |")
         lines.append("")
     if sentences:
         lines += [f"Sentences that push most toward {md_cell(class_name(data.get('label')))}:", ""]
