@@ -39,13 +39,26 @@ Screen", is not clickbait; a BuzzFeed news item, "A Dutch Organization Is Provid
 Zika-Affected Regions", is). What is left to learn there is the sites' house style, such as their capitalisation,
 which this model folds on purpose (above).
 
+Political symmetry (``evaluate``): the dataset's headlines carry no outlet leaning, so the check reads the headlines
+of the AllSides articles (``political-bias-allsides-baly2020``, every split: this model never trained on them), at
+most ``SYMMETRY_MAX_PER_OUTLET`` per outlet (the first by hash of id), and gives the share flagged among those of
+outlets rated reliable, left-leaning against right-leaning (:func:`newssift.training.symmetry.false_flag_rates`).
+Those headlines are not labelled for clickbait, so a flag there is not known to be wrong: it says on which side's
+news the signal fires more often, for a reader to weigh. Measured on 2026-12-03 (``newssift evaluate clickbait``):
+27.3% of left-leaning and 16.7% of right-leaning reliable outlets' headlines flagged (the refitted TF-IDF + LR
+baseline: 37.3% and 26.1%, the same gap). Magazine-style outlets are flagged most: The Week 52%, Vice 47%,
+FiveThirtyEight 46%, Vanity Fair 43%, Slate 39%, Vox and The Atlantic 38%, against 14% of the New York Times', 19% of
+National Review's and 4% of the Wall Street Journal's headlines; more of them lean left.
+
     newssift train clickbait          # writes newssift/resources/models/clickbait
     newssift evaluate clickbait --split dev --json
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +67,7 @@ from ..models.artifacts import bundled_model_dir, files_sha256, library_versions
 from ..models.linear_text import LinearTextClassifier
 from .calibration import ece_text
 from .classifier_eval import accuracy_text, check_artifact_task, check_split, classification_metrics
+from .symmetry import false_flag_rates, format_symmetry, outlet_of
 
 NAME = "clickbait"
 DATASET = "clickbait-chakraborty2016"
@@ -64,6 +78,11 @@ PARAMS: dict[str, Any] = {"word_ngrams": (1, 2), "char_ngrams": (2, 5), "max_fea
 BASELINE_PARAMS: dict[str, Any] = {"word_ngrams": (1, 2), "char_ngrams": None, "max_features": 100_000, "min_df": 1,
                                    "max_df": 1.0, "C": 4.0, "class_weight": None, "max_chars": 500, "lowercase": True}
 CALIBRATION_SHARE = 0.1
+#: the AllSides articles whose headlines the symmetry check reads: every split, at most this many per outlet
+SYMMETRY_DATASET = "political-bias-allsides-baly2020"
+SYMMETRY_MAX_PER_OUTLET = 100
+#: the analyzer's ``min_title_words``: shorter headlines are not judged
+MIN_HEADLINE_WORDS = 3
 
 
 def load_split(split: str) -> tuple[list[str], list[str]]:
@@ -79,6 +98,25 @@ def _fit(params: dict[str, Any], calibrate: bool = True) -> LinearTextClassifier
     if calibrate:
         return model.fit(texts[:cut], labels[:cut], calibration_texts=texts[cut:], calibration_labels=labels[cut:])
     return model.fit(texts[:cut], labels[:cut])
+
+
+def symmetry_headlines(max_per_outlet: int = SYMMETRY_MAX_PER_OUTLET) -> list[tuple[str, str]]:
+    """``(headline, outlet URL)`` of AllSides articles, at most ``max_per_outlet`` per outlet (first by hash of id)."""
+    folder = require_dataset(SYMMETRY_DATASET)
+    by_outlet: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for name in ("train", "dev", "extra_unsplit"):
+        for raw in read_jsonl(folder / f"{name}.jsonl.gz"):
+            headline = (raw.get("title") or "").strip()
+            url = raw.get("source_url") or raw.get("url")
+            outlet = outlet_of(url)
+            if outlet and len(headline.split()) >= MIN_HEADLINE_WORDS:
+                by_outlet[outlet].append((hashlib.sha1(raw["id"].encode()).hexdigest(), headline, url))
+    return [(headline, url) for items in by_outlet.values() for _, headline, url in sorted(items)[:max_per_outlet]]
+
+
+def _symmetry(model: LinearTextClassifier, headlines: list[tuple[str, str]]) -> dict[str, Any]:
+    p = model.predict_proba([h for h, _ in headlines])[:, list(model.classes_).index("clickbait")]
+    return false_flag_rates(p >= 0.5, [url for _, url in headlines], probabilities=p)
 
 
 def _score(model: LinearTextClassifier, split: str) -> dict[str, Any]:
@@ -134,8 +172,12 @@ def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) 
     model = LinearTextClassifier.load(folder)
     check_artifact_task(NAME, model.config_, folder)
     metrics = {"task": NAME, "split": split, "model": str(folder), **_score(model, split)}
-    base = _score(_fit(BASELINE_PARAMS, calibrate=False), split)  # refitted as in training (about a second)
+    baseline = _fit(BASELINE_PARAMS, calibrate=False)  # refitted as in training (about a second)
+    base = _score(baseline, split)
     metrics["baseline_tfidf_lr"] = {k: base[k] for k in ("accuracy", "macro_f1", "ece")}
+    headlines = symmetry_headlines()
+    metrics["symmetry"] = _symmetry(model, headlines)
+    metrics["baseline_tfidf_lr"]["symmetry"] = _symmetry(baseline, headlines)
     return metrics
 
 
@@ -153,4 +195,12 @@ def format_metrics(metrics: dict[str, Any]) -> str:
     if "reliability_table" in metrics:
         lines.append("  calibration, p(clickbait): " + "; ".join(
             f"{r['bin']} n={r['count']} obs={r['observed']}" for r in metrics["reliability_table"] if r["count"]))
+    if "symmetry" in metrics:
+        lines.append("  political symmetry (AllSides headlines of reliable outlets flagged as clickbait; they carry no "
+                     "clickbait labels, so a flag there is not known to be wrong):")
+        lines.append(format_symmetry(metrics["symmetry"], indent="    ", rate_name="flag rate"))
+        base = metrics.get("baseline_tfidf_lr", {}).get("symmetry")
+        if base:
+            lines.append("    baseline:")
+            lines.append(format_symmetry(base, indent="      ", rate_name="flag rate"))
     return "\n".join(lines)

@@ -274,8 +274,9 @@ def format_labels_by_leaning(result: Mapping[str, Any], indent: str = "  ") -> s
             f"{rules['right']:.3f} (left-leaning: {rules['left']:.3f}); it flags all of that side's reliable outlets")
 
 
-def format_symmetry(symmetry: Mapping[str, Any], indent: str = "  ") -> str:
-    """The symmetry figures as a few lines of text."""
+def format_symmetry(symmetry: Mapping[str, Any], indent: str = "  ", rate_name: str = "false-flag rate") -> str:
+    """The symmetry figures as a few lines of text; ``rate_name`` names the rate ("flag rate" where the articles
+    carry no labels of the task, so that a flag is not known to be false)."""
     lines = []
     for side in ("left", "right"):
         s = symmetry.get(side) or {}
@@ -284,7 +285,7 @@ def format_symmetry(symmetry: Mapping[str, Any], indent: str = "  ") -> str:
             continue
         extra = f", mean p {s['mean_flag_probability']:.3f}" if s.get("mean_flag_probability") is not None else ""
         lines.append(
-            f"{indent}{side}-leaning reliable outlets: false-flag rate {s['false_flag_rate']:.3f} "
+            f"{indent}{side}-leaning reliable outlets: {rate_name} {s['false_flag_rate']:.3f} "
             f"({s['flagged']}/{s['articles']} articles, {s['outlets']} outlets; outlet-macro "
             f"{s['false_flag_rate_outlet_macro']:.3f}{extra})"
         )

@@ -81,6 +81,8 @@ def test_false_flag_rates_count_only_reliable_left_and_right_outlets():
     assert set(out["left"]["by_outlet"]) == {"left1.com", "left2.com"}
     text = format_symmetry(out)
     assert "left-leaning reliable outlets: false-flag rate 0.500" in text and "gap (right - left)" in text
+    unlabelled = format_symmetry(out, rate_name="flag rate")  # (clickbait: the headlines carry no clickbait labels)
+    assert "left-leaning reliable outlets: flag rate 0.500" in unlabelled and "false-flag" not in unlabelled
 
 
 def test_false_flag_rates_without_one_side():
