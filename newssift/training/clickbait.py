@@ -81,7 +81,8 @@ CALIBRATION_SHARE = 0.1
 #: the AllSides articles whose headlines the symmetry check reads: every split, at most this many per outlet
 SYMMETRY_DATASET = "political-bias-allsides-baly2020"
 SYMMETRY_MAX_PER_OUTLET = 100
-#: the analyzer's ``min_title_words``: shorter headlines are not judged
+#: the analyzer's ``min_title_words``: shorter headlines are not judged (tests/analyzers/test_clickbait.py holds
+#: the two equal)
 MIN_HEADLINE_WORDS = 3
 
 

@@ -60,3 +60,10 @@ def test_unknown_split_is_NS504():
     with pytest.raises(NewssiftError) as error:
         evaluate("test")
     assert error.value.code == "NS504"
+
+
+def test_the_symmetry_check_reads_the_headlines_the_analyzer_judges():
+    from newssift.analyzers.clickbait import ClickbaitAnalyzer
+    from newssift.training.clickbait import MIN_HEADLINE_WORDS
+
+    assert ClickbaitAnalyzer.min_title_words == MIN_HEADLINE_WORDS
