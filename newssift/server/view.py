@@ -243,8 +243,7 @@ def _panel(name: str, entry: Mapping[str, Any]) -> dict[str, Any]:
                     "claimant": ((item.get("author") or {}) if isinstance(item, Mapping) else {}).get("name"),
                     "similarity": fmt_score(match.get("similarity")),
                 })
-            text = str(claim.get("text") or "")
-            claims.append({"text": text, "quoted": quoted(text), "score": fmt_score(claim.get("score")),
+            claims.append({"quoted": quoted(str(claim.get("text") or "")), "score": fmt_score(claim.get("score")),
                            "matches": matches})
         panel["claims"] = claims
     elif kind == "classifier":
@@ -256,7 +255,7 @@ def _panel(name: str, entry: Mapping[str, Any]) -> dict[str, Any]:
             for label, p in sorted(probabilities.items(), key=lambda item: -(item[1] if isinstance(item[1], (int, float)) else 0))
         ]
         panel["evidence"] = [
-            {"text": ev.get("text"), "quoted": quoted(str(ev.get("text") or "")), "weight": fmt_score(ev.get("weight")),
+            {"quoted": quoted(str(ev.get("text") or "")), "weight": fmt_score(ev.get("weight")),
              "toward": class_name(ev["toward"]) if ev.get("toward") else None}
             for ev in (result.get("evidence") or []) if isinstance(ev, Mapping)
         ][:8]

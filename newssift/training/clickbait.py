@@ -56,9 +56,7 @@ National Review's and 4% of the Wall Street Journal's headlines; more of them le
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +65,7 @@ from ..models.artifacts import bundled_model_dir, files_sha256, library_versions
 from ..models.linear_text import LinearTextClassifier
 from .calibration import ece_text
 from .classifier_eval import accuracy_text, check_artifact_task, check_split, classification_metrics
-from .symmetry import false_flag_rates, format_symmetry, outlet_of
+from .symmetry import allsides_sample, false_flag_rates, format_symmetry
 
 NAME = "clickbait"
 DATASET = "clickbait-chakraborty2016"
@@ -78,8 +76,7 @@ PARAMS: dict[str, Any] = {"word_ngrams": (1, 2), "char_ngrams": (2, 5), "max_fea
 BASELINE_PARAMS: dict[str, Any] = {"word_ngrams": (1, 2), "char_ngrams": None, "max_features": 100_000, "min_df": 1,
                                    "max_df": 1.0, "C": 4.0, "class_weight": None, "max_chars": 500, "lowercase": True}
 CALIBRATION_SHARE = 0.1
-#: the AllSides articles whose headlines the symmetry check reads: every split, at most this many per outlet
-SYMMETRY_DATASET = "political-bias-allsides-baly2020"
+#: the AllSides headlines the symmetry check reads: every split, at most this many per outlet
 SYMMETRY_MAX_PER_OUTLET = 100
 #: the analyzer's ``min_title_words``: shorter headlines are not judged (tests/analyzers/test_clickbait.py holds
 #: the two equal)
@@ -102,17 +99,10 @@ def _fit(params: dict[str, Any], calibrate: bool = True) -> LinearTextClassifier
 
 
 def symmetry_headlines(max_per_outlet: int = SYMMETRY_MAX_PER_OUTLET) -> list[tuple[str, str]]:
-    """``(headline, outlet URL)`` of AllSides articles, at most ``max_per_outlet`` per outlet (first by hash of id)."""
-    folder = require_dataset(SYMMETRY_DATASET)
-    by_outlet: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for name in ("train", "dev", "extra_unsplit"):
-        for raw in read_jsonl(folder / f"{name}.jsonl.gz"):
-            headline = (raw.get("title") or "").strip()
-            url = raw.get("source_url") or raw.get("url")
-            outlet = outlet_of(url)
-            if outlet and len(headline.split()) >= MIN_HEADLINE_WORDS:
-                by_outlet[outlet].append((hashlib.sha1(raw["id"].encode()).hexdigest(), headline, url))
-    return [(headline, url) for items in by_outlet.values() for _, headline, url in sorted(items)[:max_per_outlet]]
+    """``(headline, outlet URL)`` of AllSides articles of every split, at most ``max_per_outlet`` per outlet."""
+    sample = allsides_sample(("train", "dev", "extra_unsplit"), max_per_outlet,
+                             keep=lambda raw: len((raw.get("title") or "").split()) >= MIN_HEADLINE_WORDS)
+    return [(a.record["title"].strip(), a.record.get("source_url") or a.record.get("url")) for a in sample]
 
 
 def _symmetry(model: LinearTextClassifier, headlines: list[tuple[str, str]]) -> dict[str, Any]:

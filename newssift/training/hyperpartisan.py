@@ -50,7 +50,7 @@ from ..models.text_clean import clean
 from .calibration import ece_text, reliability_table
 from .classifier_eval import (RECORDED_NOTE, accuracy_text, binary_flag_metrics, check_artifact_task, check_split,
                               recorded_block)
-from .symmetry import RELIABLE, false_flag_rates, format_symmetry, outlet_of, outlet_profile
+from .symmetry import RELIABLE, allsides_sample, false_flag_rates, format_symmetry, outlet_of, outlet_profile
 
 NAME = "hyperpartisan"
 DATASET = "hyperpartisan-semeval2019-byarticle"
@@ -122,17 +122,9 @@ def symmetry_rows(max_per_outlet: int = SYMMETRY_MAX_PER_OUTLET, exclude: set[st
     Outlets in ``exclude`` (those the model was trained on) are left out.
     """
     rows = [dict(r, source="hyperpartisan dev") for r in load_split("dev")]
-    folder = require_dataset(SYMMETRY_DATASET)
-    per_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for name in ("dev", "extra_unsplit"):
-        for raw in read_jsonl(folder / f"{name}.jsonl.gz"):
-            outlet = outlet_of(raw.get("source_url") or raw.get("url"))
-            if outlet and outlet not in exclude:
-                per_outlet[outlet].append({"id": raw["id"], "text": _text(raw), "outlet": outlet,
-                                           "url": raw.get("source_url"), "source": f"allsides {name}"})
-    for outlet, items in per_outlet.items():
-        items.sort(key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())
-        rows.extend(items[:max_per_outlet])
+    rows += [{"id": a.record["id"], "text": _text(a.record), "outlet": a.outlet, "url": a.record.get("source_url"),
+              "source": f"allsides {a.split}"}
+             for a in allsides_sample(("dev", "extra_unsplit"), max_per_outlet, exclude=exclude)]
     return rows
 
 

@@ -39,13 +39,17 @@ OpenSources (2017).
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from sklearn.metrics import f1_score
 
+from ..data import read_jsonl, require_dataset
 from ..errors import NewssiftError
 from ..ingest.domain import split_host
 from ..sources import RaterTables, bundled_tables, parse_target
@@ -53,6 +57,8 @@ from ..sources import RaterTables, bundled_tables, parse_target
 RELIABLE = "reliable"
 UNRELIABLE = "unreliable"
 LEANINGS = ("left", "center", "right")
+#: the article set whose outlets the raters rate: the symmetry checks count flags on its articles
+ALLSIDES_DATASET = "political-bias-allsides-baly2020"
 
 _MBFC_REPORTING = {"very-high": RELIABLE, "high": RELIABLE, "mostly-factual": RELIABLE,
                    "mixed": UNRELIABLE, "low": UNRELIABLE, "very-low": UNRELIABLE}
@@ -84,6 +90,33 @@ def outlet_of(url_or_host: str | None) -> str | None:
         return None
     host, registrable = split_host(url_or_host)
     return registrable or host
+
+
+class AllSidesArticle(NamedTuple):
+    split: str
+    outlet: str
+    record: dict[str, Any]
+
+
+def allsides_sample(splits: Sequence[str], max_per_outlet: int, exclude: Iterable[str] = (),
+                    keep: Callable[[dict[str, Any]], bool] | None = None) -> list[AllSidesArticle]:
+    """The AllSides articles (Baly et al. 2020) of ``splits`` on which a symmetry check counts flags: at most
+    ``max_per_outlet`` per outlet, the first by SHA-1 of id (a fixed draw, so that a few large outlets do not make
+    up the sample), outlets in the order first met; outlets in ``exclude`` and records ``keep`` rejects left out.
+    """
+    folder = require_dataset(ALLSIDES_DATASET)
+    excluded = set(exclude)
+    by_outlet: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for split in splits:
+        for raw in read_jsonl(folder / f"{split}.jsonl.gz"):
+            outlet = outlet_of(raw.get("source_url") or raw.get("url"))
+            if outlet and outlet not in excluded and (keep is None or keep(raw)):
+                by_outlet[outlet].append((split, raw))
+    sample = []
+    for outlet, items in by_outlet.items():
+        items.sort(key=lambda item: hashlib.sha1(item[1]["id"].encode()).hexdigest())
+        sample.extend(AllSidesArticle(split, outlet, raw) for split, raw in items[:max_per_outlet])
+    return sample
 
 
 def _first_label(value: Any) -> Any:
