@@ -21,7 +21,7 @@ from .text_classifier import CLEAR_AT_TWO_LABELS, TextClassifierAnalyzer
 NO_TITLE_REASON = "there is no headline (title) to judge"
 
 
-@register_analyzer("clickbait", version="4", requires=("title", "language"), produces=("results.clickbait",))
+@register_analyzer("clickbait", version="5", requires=("title", "language"), produces=("results.clickbait",))
 class ClickbaitAnalyzer(TextClassifierAnalyzer):
     """Whether the headline reads like clickbait, with the words behind it (Chakraborty et al. 2016 data)."""
 
@@ -32,6 +32,7 @@ class ClickbaitAnalyzer(TextClassifierAnalyzer):
     use_title = True
     use_text = False
     sentence_evidence = False
+    numbers_as_evidence = True  # "17 things ...": a number that leads a headline is a cue a reader sees
     input_name = "headline"
     heldout_keys = ("accuracy",)
     heldout_metric = "accuracy"

@@ -21,7 +21,7 @@ from ..registry import register_analyzer
 from .text_classifier import CLEAR_AT_TWO_LABELS, TextClassifierAnalyzer
 
 
-@register_analyzer("hyperpartisan", version="5", requires=("sentences", "language"), produces=("results.hyperpartisan",))
+@register_analyzer("hyperpartisan", version="6", requires=("sentences", "language"), produces=("results.hyperpartisan",))
 class HyperpartisanAnalyzer(TextClassifierAnalyzer):
     """Whether the article reads as hyperpartisan writing, with the sentences and words behind it (SemEval-2019 Task 4 data)."""
 

@@ -25,7 +25,7 @@ from ..registry import register_analyzer
 from .text_classifier import CLEAR_AT_TWO_LABELS, TextClassifierAnalyzer
 
 
-@register_analyzer("reliability", version="5", requires=("sentences", "language"), produces=("results.reliability",))
+@register_analyzer("reliability", version="6", requires=("sentences", "language"), produces=("results.reliability",))
 class ReliabilityAnalyzer(TextClassifierAnalyzer):
     """Whether the writing resembles that of outlets raters judge reliable or unreliable, with the sentences and words behind it."""
 

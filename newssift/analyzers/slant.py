@@ -24,7 +24,7 @@ from ..registry import register_analyzer
 from .text_classifier import TextClassifierAnalyzer
 
 
-@register_analyzer("slant", version="4", requires=("sentences", "language"), produces=("results.slant",))
+@register_analyzer("slant", version="5", requires=("sentences", "language"), produces=("results.slant",))
 class SlantAnalyzer(TextClassifierAnalyzer):
     """Political slant of the text (left, center, right), with the sentences and words behind it (Baly et al. 2020 data)."""
 

@@ -100,6 +100,17 @@ def heldout_figure(model_dir: Path, keys: Sequence[str]) -> float | None:
     return round(float(value), 4) if isinstance(value, (int, float)) else None
 
 
+def reads_as_words(term: str, numbers: bool = False) -> bool:
+    """Whether a word n-gram tells a reader something: at least one of its tokens has two or more letters
+    (or, with ``numbers``, is a number).
+
+    Lone letters and numbers ("v" of "Roe v. Wade", "u s" of "U.S.", "1", "2019") carry weight in the article
+    models, for the period or the house style of the outlets they were trained on, but say nothing about the
+    wording. In a headline a number is a cue a reader can see ("17 things ..."): clickbait keeps them.
+    """
+    return any(sum(ch.isalpha() for ch in token) >= 2 or (numbers and token.isdigit()) for token in term.split())
+
+
 def evidence_candidates(article: Article) -> list[int]:
     """Indices of the article's first :data:`MAX_SCORED_SENTENCES` sentences long enough to be offered as evidence
     (:data:`MIN_EVIDENCE_SENTENCE_WORDS`+ words), ascending; kept in ``article.cache``, since every text classifier
@@ -141,6 +152,8 @@ class TextClassifierAnalyzer(Analyzer):
     #: below this probability of the top label the summary uses :attr:`unclear_summary` instead (0: never)
     clear_at: ClassVar[float] = 0.0
     unclear_summary: ClassVar[str] = ""
+    #: whether a lone number can be shown as an evidence term (:func:`reads_as_words`)
+    numbers_as_evidence: ClassVar[bool] = False
 
     def __init__(self, model_dir: str = "", min_words: int = -1, evidence_terms: int = 8,
                  evidence_sentences: int = 3, **config: Any) -> None:
@@ -267,16 +280,21 @@ class TextClassifierAnalyzer(Analyzer):
 
     def term_evidence(self, words: tuple[np.ndarray, np.ndarray], index: int) -> list[dict[str, Any]]:
         """Word and phrase features of the article that push most toward label ``index`` (``words``: the
-        article's word n-gram columns and TF-IDF values; character n-grams mean little to a reader)."""
+        article's word n-gram columns and TF-IDF values; character n-grams mean little to a reader, and neither
+        do lone letters and, unless :attr:`numbers_as_evidence`, numbers: :func:`reads_as_words`)."""
         if self.evidence_terms <= 0:
             return []
         cols, values = words
         contributions = values * self.margins[index][cols]
-        order = np.argsort(-contributions)[: self.evidence_terms]
         names = self._word_names
         label = self.classes[index]
-        return [{"text": names[cols[i]], "weight": round(float(contributions[i]), 4), "toward": label}
-                for i in order if contributions[i] > 0]
+        terms: list[dict[str, Any]] = []
+        for i in np.argsort(-contributions):
+            if contributions[i] <= 0 or len(terms) == self.evidence_terms:
+                break
+            if reads_as_words(names[cols[i]], self.numbers_as_evidence):
+                terms.append({"text": names[cols[i]], "weight": round(float(contributions[i]), 4), "toward": label})
+        return terms
 
     def set_annotations(self, article: Article, prediction: dict[str, Any]) -> None:
         probs = prediction["probabilities"]

@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from newssift.analyzers.text_classifier import TextClassifierAnalyzer
+from newssift.analyzers.text_classifier import TextClassifierAnalyzer, reads_as_words
 from newssift.article import Article
 from newssift.errors import NewssiftError
 from newssift.ingest.segment import segment
@@ -116,6 +116,29 @@ def test_sentences_the_model_did_not_read_are_not_evidence(model_dir):
         assert late.strip() not in evidence
     finally:
         analyzer.model.max_chars = original
+
+
+def test_lone_letters_and_numbers_are_not_shown_as_evidence(tmp_path):
+    """'v 7' is the heaviest warm term of this toy model, but a reader learns nothing about the wording from it."""
+    texts = [f"{text} v 7" for text in WARM] + COLD
+    labels = ["warm"] * 4 + ["cold"] * 4
+    model = LinearTextClassifier(min_df=1, max_df=1.0).fit(texts * 3, labels * 3, calibration_texts=texts,
+                                                          calibration_labels=labels)
+    model.save(tmp_path, extra_config={"preprocess": "news_v1", "model_version": "toy-1"})
+    assert {"v", "7", "v 7"} & {term for term, _ in model.term_contributions(texts[0], "warm", top=30)}
+    analyzer = Weather(model_dir=str(tmp_path))
+    analyzer.name = "weather"
+    article = _article("The sunny meadow was v 7 warm and bright, and the sunny square stayed warm all day long.")
+    analyzer.set_annotations(article, analyzer.predict([article])[0])
+    terms = [e["text"] for e in article.results["weather"]["evidence"] if "start" not in e]
+    assert terms and not {"v", "7", "v 7"} & set(terms)
+    assert all(reads_as_words(term) for term in terms)
+
+
+def test_reads_as_words():
+    assert reads_as_words("rights") and reads_as_words("r texas") and reads_as_words("the supreme")
+    assert not reads_as_words("v") and not reads_as_words("2019") and not reads_as_words("r 1")
+    assert reads_as_words("17", numbers=True) and not reads_as_words("u s", numbers=True)
 
 
 class CautiousWeather(Weather):
