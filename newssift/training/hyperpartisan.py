@@ -325,6 +325,15 @@ TRIED = [
     "outlet-label cell weighs the same, as slant and reliability fit): 0.724, 0.395 / 0.323 (a likely cause: "
     "each center-rated outlet's 40 negatives then weigh together as much as any one SemEval outlet's articles); "
     "outlet-spread vocabulary (terms of 2+ outlets): 0.719, 0.124 / 0.131. None kept",
+    "2026-12-03 (twelfth session), sentence bias from BABE (Spinde et al., Findings of EMNLP 2021, "
+    "`sentence-bias-babe`: 2,636 expert-labelled sentences; train only, dev not scored): a TF-IDF word 1-2-gram + "
+    "logistic-regression sentence model (accuracy 0.726 on BABE dev, whose outlets it never saw), its "
+    "p(biased) pooled over the article's sentences (mean, share above 0.5, mean of the top 3) beside the TF-IDF "
+    "model's out-of-fold margin, stacked by logistic regression cross-fitted over the same folds: train CV 0.716 "
+    "against 0.685 for the margin alone under the same stacker; false flags left / right 0.211 / 0.183 against "
+    "0.123 / 0.129. Hyperpartisan articles do have more sentences BABE's model calls biased (mean share 0.75 "
+    "against 0.57), but so does much mainstream news; not kept (and BABE's licence, AGPL v3, would bind the "
+    "artifact)",
 ]
 
 
