@@ -98,15 +98,19 @@ def write_model_card(
     references: list[str],
     limitations: list[str],
     extra_sections: dict[str, str] | None = None,
+    trained: str | None = None,
 ) -> Path:
-    """Write ``metrics.json`` and a ``MODEL_CARD.md`` (data, split, metrics, date, how to reproduce)."""
+    """Write ``metrics.json`` and a ``MODEL_CARD.md`` (data, split, metrics, date, how to reproduce).
+
+    ``trained``: the date the weights were fitted (ISO), when a card is restated later without a refit; today
+    otherwise."""
     write_json(out_dir / "metrics.json", metrics)
     lines = [
         f"# Model card: {name}",
         "",
         summary,
         "",
-        f"- **Trained:** {date.today().isoformat()}",
+        f"- **Trained:** {trained or date.today().isoformat()}",
         f"- **Reproduce:** `{reproduce}`",
         "",
         "## Data",

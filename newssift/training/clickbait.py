@@ -131,9 +131,15 @@ def train(out_dir: Path | None = None, baseline: bool = True, **options: Any) ->
         "data": {"dataset": DATASET, "sha256": files_sha256([data_dir / "train.jsonl.gz"])},
         "libraries": library_versions("scikit-learn", "numpy", "scipy"),
     })
-    card_metrics = {k: v for k, v in metrics.items() if k != "reliability_table"}
+    _write_card(out, metrics)
+    return metrics
+
+
+def _write_card(out: Path, metrics: dict[str, Any], trained: str | None = None) -> None:
+    """The model card from the dev metrics (with their calibration table); ``trained`` restates a card without a
+    refit (the date the weights were fitted)."""
     write_model_card(
-        out, name=NAME,
+        out, name=NAME, trained=trained,
         summary="Calibrated TF-IDF (word 1-2 + char 2-5 grams, lower-cased) + logistic regression: is a headline "
                 "clickbait? Used by the `clickbait` analyzer on `article.title`. Case is folded because the "
                 "dataset's sites capitalise differently: with case kept, dev accuracy was 0.9928 as written but "
@@ -141,7 +147,7 @@ def train(out_dir: Path | None = None, baseline: bool = True, **options: Any) ->
         data=f"`{DATASET}` (Chakraborty et al., ASONAM 2016): 25,600 train / 3,200 dev headlines; label by site.",
         split="Dataset's seeded random 80/10/10 split. Fitted on the first 90% of train, temperature scaling "
               "fitted on the last 10% of train; metrics on dev (never used for fitting or calibration).",
-        metrics=card_metrics,
+        metrics={k: v for k, v in metrics.items() if k != "reliability_table"},
         reproduce="newssift train clickbait && newssift evaluate clickbait --split dev --json",
         references=["Chakraborty, Paranjape, Kakarla, Ganguly. Stop Clickbait: Detecting and Preventing "
                     "Clickbaits in Online News Media. ASONAM 2016.",
@@ -149,12 +155,15 @@ def train(out_dir: Path | None = None, baseline: bool = True, **options: Any) ->
         limitations=["Labels are by site (BuzzFeed, Upworthy ... vs NYT, WikiNews ...): the model partly learns "
                      "those sites' headline style; expect lower accuracy on other outlets.",
                      "English headlines only; judges the headline alone, not whether the article delivers.",
-                     "The dev split is random over headlines, not site-disjoint (the data has no site field)."],
+                     "The dev split is random over headlines, not site-disjoint (the data has no site field).",
+                     "It flags more of left-leaning than of right-leaning reliable outlets' headlines: 27.3% against "
+                     "16.7% of AllSides headlines, which carry no clickbait labels (the refitted baseline: 37.3% "
+                     "against 26.1%); magazine-style outlets most (`newssift evaluate clickbait`, measured "
+                     "2026-12-03)."],
         extra_sections={"Calibration (dev, p(clickbait))": "\n".join(
             f"- {row['bin']}: n={row['count']}, mean p={row['mean_predicted']}, observed={row['observed']}"
             for row in metrics["reliability_table"])},
     )
-    return metrics
 
 
 def evaluate(split: str = "dev", model_dir: Path | None = None, **options: Any) -> dict[str, Any]:

@@ -91,3 +91,9 @@ def test_model_card_records_data_split_metrics_date_and_command(tmp_path):
     for part in ("toy data", "toy split", '"f1": 0.5', "Trained:", "newssift train toy"):
         assert part in card
     assert read_json(tmp_path / "metrics.json") == {"f1": 0.5}
+
+
+def test_a_restated_model_card_keeps_the_date_the_weights_were_fitted(tmp_path):
+    write_model_card(tmp_path, name="toy", summary="A toy.", data="toy data", split="toy split", metrics={"f1": 0.5},
+                     reproduce="newssift train toy", references=[], limitations=[], trained="2026-11-25")
+    assert "- **Trained:** 2026-11-25" in (tmp_path / "MODEL_CARD.md").read_text()
