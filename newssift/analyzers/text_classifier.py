@@ -100,6 +100,7 @@ def heldout_figure(model_dir: Path, keys: Sequence[str]) -> float | None:
     return round(float(value), 4) if isinstance(value, (int, float)) else None
 
 
+@lru_cache(maxsize=1 << 16)  # the same terms come back article after article
 def reads_as_words(term: str, numbers: bool = False) -> bool:
     """Whether a word n-gram tells a reader something: at least one of its tokens has two or more letters
     (or, with ``numbers``, is a number).
