@@ -52,6 +52,7 @@ right barely better than chance on new outlets as a finding.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -68,6 +69,8 @@ from .base import Analyzer
 
 #: sentences shorter than this (in words) are not offered as evidence
 MIN_EVIDENCE_SENTENCE_WORDS = 5
+#: "1990s", "60s": a decade reads as a word
+DECADE = re.compile(r"\d{2,4}s")
 #: at most this many sentences per article are scored for evidence
 MAX_SCORED_SENTENCES = 400
 #: a two-label model's :attr:`~TextClassifierAnalyzer.clear_at`: below it the odds are under 3 to 2 either way,
@@ -102,14 +105,15 @@ def heldout_figure(model_dir: Path, keys: Sequence[str]) -> float | None:
 
 @lru_cache(maxsize=1 << 16)  # the same terms come back article after article
 def reads_as_words(term: str, numbers: bool = False) -> bool:
-    """Whether a word n-gram tells a reader something: at least one of its tokens has two or more letters
-    (or, with ``numbers``, is a number).
+    """Whether a word n-gram tells a reader something: at least one of its tokens has two or more letters or
+    names a decade ("1990s"), or, with ``numbers``, is a number.
 
     Lone letters and numbers ("v" of "Roe v. Wade", "u s" of "U.S.", "1", "2019") carry weight in the article
     models, for the period or the house style of the outlets they were trained on, but say nothing about the
     wording. In a headline a number is a cue a reader can see ("17 things ..."): clickbait keeps them.
     """
-    return any(sum(ch.isalpha() for ch in token) >= 2 or (numbers and token.isdigit()) for token in term.split())
+    return any(sum(ch.isalpha() for ch in token) >= 2 or DECADE.fullmatch(token) or (numbers and token.isdigit())
+               for token in term.split())
 
 
 def evidence_candidates(article: Article) -> list[int]:

@@ -137,6 +137,7 @@ def test_lone_letters_and_numbers_are_not_shown_as_evidence(tmp_path):
 
 def test_reads_as_words():
     assert reads_as_words("rights") and reads_as_words("r texas") and reads_as_words("the supreme")
+    assert reads_as_words("1990s") and reads_as_words("the 60s") and reads_as_words("21st")
     assert not reads_as_words("v") and not reads_as_words("2019") and not reads_as_words("r 1")
     assert reads_as_words("17", numbers=True) and not reads_as_words("u s", numbers=True)
 
