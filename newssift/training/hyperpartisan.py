@@ -230,13 +230,15 @@ def train(out_dir: Path | None = None, **options: Any) -> dict[str, Any]:
     return metrics
 
 
-def _write_card(out: Path, metrics: dict[str, Any]) -> None:
+def _write_card(out: Path, metrics: dict[str, Any], trained: str | None = None) -> None:
     """The model card from the artifact's metrics (and :data:`TRIED`): also run alone to restate what was tried
-    without refitting, since a refit on another CPU's OpenBLAS kernel moves the weights by rounding."""
+    without refitting, since a refit on another CPU's OpenBLAS kernel moves the weights by rounding (``trained``:
+    the date the weights were fitted)."""
     m = metrics["model"]
     write_model_card(
         out,
         name=NAME,
+        trained=trained,
         summary=("Does the article read as hyperpartisan writing? Calibrated TF-IDF (word unigrams) + "
                  f"logistic regression. Dev accuracy {m['dev']['accuracy']} (baseline "
                  f"{metrics['baseline']['dev']['accuracy']}), ECE {m['dev']['ece']}."),
