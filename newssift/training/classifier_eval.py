@@ -52,11 +52,12 @@ def classification_metrics(gold: Sequence[str], probabilities: np.ndarray, class
     classes = list(classes)
     gold = [str(g) for g in gold]
     probabilities = np.asarray(probabilities, dtype=float)
-    predicted = [classes[i] for i in probabilities.argmax(axis=1)]
+    top = probabilities.argmax(axis=1)
+    predicted = [classes[i] for i in top]
     labels = list(ordinal) if ordinal else classes
     precision, recall, f1, support = precision_recall_fscore_support(gold, predicted, labels=labels, zero_division=0)
     gold_index = np.array([classes.index(g) for g in gold])
-    correct = int((gold_index == probabilities.argmax(axis=1)).sum())
+    correct = int((gold_index == top).sum())
     out: dict[str, Any] = {
         "n": len(gold),
         "accuracy": round(correct / max(1, len(gold)), 4),

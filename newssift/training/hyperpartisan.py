@@ -33,9 +33,8 @@ set; the winner, Jiang et al. 2019, about 0.82).
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -54,7 +53,6 @@ from .symmetry import RELIABLE, allsides_sample, false_flag_rates, format_symmet
 
 NAME = "hyperpartisan"
 DATASET = "hyperpartisan-semeval2019-byarticle"
-SYMMETRY_DATASET = "political-bias-allsides-baly2020"
 FLAG = "hyperpartisan"
 OTHER = "not_hyperpartisan"
 PREPROCESS = "news_v1"
@@ -100,19 +98,16 @@ def center_negative_rows(per_outlet: int | None = None) -> list[dict[str, Any]]:
     per_outlet = CENTER_NEGATIVES_PER_OUTLET if per_outlet is None else per_outlet
     if per_outlet <= 0:
         return []
-    folder = require_dataset(SYMMETRY_DATASET)
-    by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for raw in read_jsonl(folder / "train.jsonl.gz"):
-        url = raw.get("source_url") or raw.get("url")
-        profile = outlet_profile(url)
-        if profile.outlet and profile.factual == RELIABLE and profile.leaning == "center":
-            by_outlet[profile.outlet].append({"id": raw["id"], "text": _text(raw), "label": OTHER,
-                                              "outlet": profile.outlet, "url": url, "distant": True})
-    rows = []
-    for outlet, items in sorted(by_outlet.items()):
-        items.sort(key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())
-        rows.extend(items[:per_outlet])
-    return rows
+
+    def reliable_center(raw: dict[str, Any]) -> bool:
+        profile = outlet_profile(raw.get("source_url") or raw.get("url"))
+        return profile.factual == RELIABLE and profile.leaning == "center"
+
+    sample = allsides_sample(("train",), per_outlet, keep=reliable_center)
+    # outlets in name order (a stable sort keeps each outlet's draw in hash order), as the weights were fitted
+    return [{"id": a.record["id"], "text": _text(a.record), "label": OTHER, "outlet": a.outlet,
+             "url": a.record.get("source_url") or a.record.get("url"), "distant": True}
+            for a in sorted(sample, key=lambda a: a.outlet)]
 
 
 def symmetry_rows(max_per_outlet: int = SYMMETRY_MAX_PER_OUTLET, exclude: set[str] | frozenset[str] = frozenset()
